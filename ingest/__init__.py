@@ -1,0 +1,61 @@
+"""Text -> RDF: read a resolution, find its structure, annotate it and build its graph."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from ingest.annotate import annotate
+from ingest.gazetteer import ref
+from ingest.lexicon import Lexicon, load_lexicon
+from ingest.model import Annotation, Document
+from ingest.read import Source, read_source
+from ingest.structure import structure
+from ingest.to_rdf import ASSEMBLY, document_graph
+from ingest.vocab import graph_iri
+
+__all__ = ["BuiltDocument", "build_document", "build_source", "parse"]
+
+
+@dataclass
+class BuiltDocument:
+    """A document ready for the store: its name, named graph IRI, triples and content hash."""
+
+    name: str
+    graph_iri: str
+    graph: Graph
+    content_hash: str
+    document: Document
+    annotations: list[Annotation]
+
+
+def parse(source: Source, lex: Lexicon | None = None) -> tuple[Document, list[Annotation]]:
+    """Structure and annotate a source text."""
+    lex = lex or load_lexicon()
+    doc = structure(source, lex)
+    return doc, annotate(doc, lex)
+
+
+def build_source(source: Source, lex: Lexicon | None = None) -> BuiltDocument:
+    """Build the graph of a source already read."""
+    lex = lex or load_lexicon()
+    doc, anns = parse(source, lex)
+    speaker = lex.entities.get(ASSEMBLY)
+    graph = document_graph(doc, anns, ref(speaker) if speaker else None)
+    return BuiltDocument(source.name, graph_iri(doc.stem), graph, doc.content_hash, doc, anns)
+
+
+def build_document(path: Path | str, lex: Lexicon | None = None) -> BuiltDocument:
+    """Read, structure and annotate one file and build its graph.
+
+    Args:
+        path: a .txt or .md file.
+        lex: the vocabulary (loaded from ontology/ when omitted).
+    Returns:
+        The BuiltDocument.
+    Raises:
+        errors.InputError: the file cannot be read as text.
+        errors.StructureError: the text has no numbered paragraphs.
+    """
+    return build_source(read_source(Path(path)), lex)

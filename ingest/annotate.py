@@ -1,0 +1,70 @@
+"""Document -> annotations: speech acts, requested actions, addressees, deadlines, entity mentions."""
+from __future__ import annotations
+
+from ingest.actions import ActionFinder, addressee
+from ingest.lexicon import Lexicon, load_lexicon
+from ingest.mentions import Context, MentionFinder
+from ingest.model import Annotation, Document, EntityRef
+from ingest.verbs import find_verbs
+
+
+def annotate(doc: Document, lex: Lexicon | None = None) -> list[Annotation]:
+    """Annotate every unit of a document, in order.
+
+    Args:
+        doc: the structured document.
+        lex: the vocabulary (loaded from ontology/ when omitted).
+    Returns:
+        One Annotation per unit; operative points (and operative paragraphs that ask for
+        something themselves) are commitments with actions, addressee and deadline.
+    """
+    lex = lex or load_lexicon()
+    finder = MentionFinder(lex)
+    actions = ActionFinder(lex)
+    ctx = Context()
+    out: list[Annotation] = []
+    addressees: dict[str, str | None] = {}
+    for unit in doc.units:
+        ann = Annotation(unit, verbs=find_verbs(unit, lex))
+        ann.mentions = finder.find(unit.text, ctx)
+        if unit.part == "operative":
+            if unit.level == "paragraph":
+                lead = ann.verbs[0].end if ann.verbs else 0
+                unit.addressee = addressee(unit.text, lead)
+                addressees[unit.id] = unit.addressee
+                intro = unit.text.rstrip().endswith(":")
+                if not intro:
+                    rest = unit.text[lead:]
+                    at = rest.find(" to ")
+                    ann.actions = actions.find(rest[at + 1:]) if at >= 0 else []
+            else:
+                unit.addressee = addressees.get(unit.parent or "")
+                ann.actions = actions.find(unit.text)
+            ann.is_commitment = bool(ann.actions) or unit.level == "point"
+            if ann.is_commitment:
+                ann.deadline = actions.deadline(unit.text)
+        out.append(ann)
+    _resolve_events(out, ctx)
+    return out
+
+
+def _resolve_events(anns: list[Annotation], ctx: Context) -> None:
+    """Give a war named by half ("Russia's war", "the aggression against Ukraine") its full name in the document."""
+    full = [k for k, pairs in ctx.events.items() if any(a and v for a, v in pairs)]
+    if not full:
+        return
+    complete: dict[str, EntityRef] = {}
+    for ann in anns:
+        for m in ann.mentions:
+            if m.entity.key in full:
+                complete.setdefault(m.entity.key, m.entity)
+    for ann in anns:
+        for m in ann.mentions:
+            if m.entity.type != "Event" or m.entity.key in complete or "?" not in m.entity.label:
+                continue
+            aggressor, _, victim = m.entity.label.partition("'s war of aggression against ")
+            match = [e for e in complete.values()
+                     if (aggressor == "?" or e.label.startswith(aggressor + "'s"))
+                     and (victim == "?" or e.label.endswith("against " + victim))]
+            if match:
+                m.entity = match[0]

@@ -1,0 +1,122 @@
+"""Load the annotator's data from ontology/: stance verbs, patterns and the entity gazetteer."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import OWL, SKOS
+
+from ingest.vocab import CG, ENT, ENTITY_TYPES, PAT
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+
+
+@dataclass(frozen=True)
+class VerbForm:
+    """A speech-act verb form and the stance it expresses."""
+
+    words: tuple[str, ...]
+    stance: str
+    operative: bool
+    leading_only: bool
+
+
+@dataclass
+class GazetteerEntry:
+    """A known entity: its key (IRI local name), labels, type and links."""
+
+    key: str
+    label: str
+    type: str
+    alt_labels: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+    wikidata: str | None = None
+    capital_of: str | None = None
+
+
+@dataclass(eq=False)
+class Lexicon:
+    """Everything the annotator knows, read once from ontology/."""
+
+    verbs: list[VerbForm]
+    entities: dict[str, GazetteerEntry]
+    words: dict[str, list[str]]
+    heads: dict[str, str]  # head word -> entity type
+    lower_heads: set[str]
+    targets: list[tuple[re.Pattern[str], str]]
+    deadlines: list[re.Pattern[str]]
+
+    def wordset(self, name: str) -> set[str]:
+        return set(self.words.get(name, []))
+
+
+def _load(name: str, directory: Path) -> Graph:
+    return Graph().parse(directory / name, format="turtle")
+
+
+def _local(iri: URIRef, ns: str) -> str:
+    return str(iri)[len(ns):] if str(iri).startswith(ns) else str(iri).rsplit("/", 1)[-1]
+
+
+def load_verbs(g: Graph) -> list[VerbForm]:
+    out = []
+    for concept in g.subjects(RDF.type, SKOS.Concept):
+        stance = str(g.value(concept, SKOS.prefLabel))
+        for prop, operative, leading in ((CG.verbForm, False, False), (CG.operativeForm, True, False),
+                                         (CG.leadingForm, False, True)):
+            for form in g.objects(concept, prop):
+                out.append(VerbForm(tuple(str(form).lower().split()), stance, operative, leading))
+    out.sort(key=lambda v: (-len(v.words), v.words))
+    return out
+
+
+def load_entities(g: Graph) -> dict[str, GazetteerEntry]:
+    types = {CG[t]: t for t in ENTITY_TYPES}
+    out: dict[str, GazetteerEntry] = {}
+    for s, t in g.subject_objects(RDF.type):
+        if t not in types or not isinstance(s, URIRef):
+            continue
+        key = _local(s, str(ENT))
+        wd = g.value(s, OWL.sameAs)
+        cap = g.value(s, CG.capitalOf)
+        out[key] = GazetteerEntry(
+            key=key, label=str(g.value(s, SKOS.prefLabel) or key), type=types[t],
+            alt_labels=sorted(str(x) for x in g.objects(s, SKOS.altLabel)),
+            demonyms=sorted(str(x) for x in g.objects(s, CG.demonym)),
+            wikidata=str(wd) if wd else None, capital_of=_local(cap, str(ENT)) if cap else None)
+    return out
+
+
+def load_patterns(g: Graph) -> tuple[dict[str, list[str]], dict[str, str], set[str], list, list]:
+    words: dict[str, list[str]] = {}
+    heads: dict[str, str] = {}
+    lower: set[str] = set()
+    for s in set(g.subjects(CG.word, None)):
+        name = _local(s, str(PAT))
+        ws = sorted(str(w) for w in g.objects(s, CG.word))
+        words[name] = ws
+        etype = g.value(s, CG.entityType)
+        if etype is not None:
+            for w in ws:
+                if name == "lower-heads":
+                    lower.add(w)
+                else:
+                    heads.setdefault(w, _local(etype, str(CG)))
+    targets = []
+    for s in sorted(g.subjects(RDF.type, CG.TargetPattern)):
+        targets.append((re.compile(str(g.value(s, CG.regex))), str(g.value(s, CG.canonical))))
+    deadlines = [re.compile(str(r)) for s in g.subjects(RDF.type, CG.DeadlinePatterns)
+                 for r in sorted(g.objects(s, CG.regex), key=lambda x: -len(str(x)))]
+    return words, heads, lower, targets, deadlines
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: Path = ONTOLOGY) -> Lexicon:
+    """Read stances.ttl, patterns.ttl and entities.ttl from directory (cached)."""
+    verbs = load_verbs(_load("stances.ttl", directory))
+    entities = load_entities(_load("entities.ttl", directory)) if (directory / "entities.ttl").exists() else {}
+    words, heads, lower, targets, deadlines = load_patterns(_load("patterns.ttl", directory))
+    return Lexicon(verbs, entities, words, heads, lower, targets, deadlines)

@@ -1,0 +1,217 @@
+"""Entity mentions of a unit: gazetteer labels, names by pattern, acronyms, events, targets, nesting."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.gazetteer import ACTOR_TYPES, Gazetteer, gazetteer_for, ref
+from ingest.lexicon import GazetteerEntry, Lexicon
+from ingest.model import EntityRef, Mention
+from ingest.names import NameFinder, Phrase
+from ingest.vocab import slug
+
+PLACE_WORDS = ("in", "at", "to", "from", "near", "outside", "around")
+
+
+@dataclass
+class Candidate:
+    begin: int
+    end: int
+    ref: EntityRef
+    actor: bool
+    proper: bool
+    rank: int  # lower wins a tie of equal spans
+    posed_by: EntityRef | None = None
+
+
+@dataclass
+class Context:
+    """What the annotator remembers across the units of one document."""
+
+    acronyms: dict[str, EntityRef] = field(default_factory=dict)
+    recent: list[EntityRef] = field(default_factory=list)
+    events: dict[str, list[tuple[str | None, str | None]]] = field(default_factory=dict)
+
+
+class MentionFinder:
+    """Finds and links the entity mentions of units, one document at a time."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.gaz: Gazetteer = gazetteer_for(lex)
+        self.names = NameFinder(lex, self.gaz)
+        self.stop = lex.wordset("key-stopwords")
+        self.modifiers = lex.wordset("name-modifiers")
+        self.triggers = lex.wordset("event-triggers")
+        self.tails = sorted(lex.wordset("event-tails"), key=len, reverse=True)
+        self.links = lex.wordset("event-victim-links")
+        self.bags: dict[frozenset[str], GazetteerEntry] = {}
+        for entry in lex.entities.values():
+            for label in [entry.label, *entry.alt_labels]:
+                self.bags.setdefault(self.bag(label), entry)
+        mods = "|".join(sorted(self.modifiers))
+        self.left_ext = re.compile(rf"(?:\b[Tt]he\s+)?(?:(?:{mods})\s+)?(?:(?:19|20)\d\d\s+)?$")
+        self.left_the = re.compile(r"\b[Tt]he\s+$")
+
+    def bag(self, text: str) -> frozenset[str]:
+        """The words that identify a name, in any order ("Centre for Democratic Resilience")."""
+        words = re.findall(r"[\w]+", text.replace("’", "'").lower())
+        return frozenset(w for w in words if w not in self.stop and w != "s" and not re.fullmatch(r"(19|20)\d\d", w))
+
+    # ------------------------------------------------------------ candidates
+    def _extend_left(self, text: str, begin: int, type_: str) -> int:
+        pattern = self.left_ext if type_ in ("Instrument", "Event", "Target") else self.left_the
+        m = pattern.search(text[:begin])
+        return m.start() if m else begin
+
+    def _extend_right(self, text: str, end: int, ctx: Context, entity: EntityRef) -> int:
+        m = re.match(r"['’]s\b|(?<=s)['’](?!\w)", text[end:end + 2])
+        if m:
+            end += m.end()
+        m = re.match(r"\s*\(([A-Z][A-Za-z0-9&-]{1,9})\)", text[end:])
+        if m and m.group(1) not in ctx.acronyms:
+            ctx.acronyms[m.group(1)] = entity
+            end += m.end()
+        elif m and ctx.acronyms.get(m.group(1)) == entity:
+            end += m.end()
+        return end
+
+    def _gazetteer(self, text: str, ctx: Context) -> list[Candidate]:
+        out = []
+        for hit in self.gaz.find(text):
+            entry, begin, end = hit.entry, hit.begin, hit.end
+            before = text[:begin].rstrip().rsplit(" ", 1)[-1].lower()
+            if entry.capital_of and before not in PLACE_WORDS and entry.capital_of in self.lex.entities:
+                entity = ref(self.lex.entities[entry.capital_of])
+            else:
+                entity = ref(entry)
+            proper = entity.type in ("State", "Place")
+            if hit.how == "label":
+                begin = self._extend_left(text, begin, entity.type)
+                if entity.type == "Place":
+                    m = re.search(r"(?:\b[Tt]he\s+)?\b[A-Z][\w-]*(?:\s[A-Z][\w-]*)*['’]s\s+$", text[:begin])
+                    if m:
+                        begin, proper = m.start(), False
+                end = self._extend_right(text, end, ctx, entity)
+            out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, proper, 0))
+        return out
+
+    def _phrase_entity(self, p: Phrase) -> EntityRef:
+        if p.acronym and p.acronym in self.gaz.by_label:
+            return ref(self.gaz.by_label[p.acronym])
+        known = self.bags.get(self.bag(p.text))
+        if known is not None:
+            return ref(known)
+        label = re.sub(r"^(?:[Tt]he\s+)", "", p.text)
+        key = slug("-".join(sorted(self.bag(p.text)))) or slug(label)
+        return EntityRef(key, label, p.type or "Instrument", (p.acronym,) if p.acronym else ())
+
+    def _names(self, text: str, ctx: Context) -> list[Candidate]:
+        out = []
+        for p in self.names.find(text):
+            entity = self._phrase_entity(p)
+            begin = self._extend_left(text, p.begin, entity.type)
+            end = self._extend_right(text, p.end, ctx, entity)
+            out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, entity.type == "State", 1))
+        for m in re.finditer(r"\b[Tt]he ([A-Z][a-z]+)\b(?!\s+(?:[A-Z]|of\s+[A-Z]))", text):
+            word = m.group(1)
+            if word in self.lex.heads:
+                prior = next((e for e in reversed(ctx.recent) if word in e.label.split()), None)
+                if prior is not None:
+                    out.append(Candidate(m.start(), m.end(), prior, prior.type in ACTOR_TYPES, False, 2))
+        for acr, entity in ctx.acronyms.items():
+            for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
+                out.append(Candidate(m.start(), self._extend_right(text, m.end(), ctx, entity), entity,
+                                     entity.type in ACTOR_TYPES, entity.type == "State", 1))
+        return out
+
+    def _events(self, text: str, states: list[Candidate], ctx: Context) -> list[Candidate]:
+        out = []
+        ends = {c.end: c for c in states}
+        begins = {c.begin: c for c in states}
+        for m in re.finditer(rf"\b({'|'.join(sorted(self.triggers))})\b(?!\s+crimes?)", text):
+            begin, end = m.start(), m.end()
+            aggressor = victim = None
+            left = re.search(r"((?:[a-z][\w-]*,?\s+){0,6})$", text[:begin])
+            k = begin - len(left.group(1)) if left else begin
+            for start in range(k, begin + 1):
+                cand = ends.get(text[:start].rstrip().__len__()) if start == k or text[start - 1] == " " else None
+                if cand is not None and re.fullmatch(r"(?:[a-z][\w-]*,?\s+)*", text[cand.end:begin].lstrip()):
+                    if not re.search(r"\b(?:the|a|an|its|their|of|by|to)\s", text[cand.end:begin]):
+                        aggressor, begin = cand, cand.begin
+                        break
+            if aggressor is None:
+                mt = re.search(r"\b[Tt]he\s+$", text[:begin])
+                if mt:
+                    begin = mt.start()
+            rest = text[end:]
+            for tail in self.tails:
+                if rest.startswith(" " + tail):
+                    end += len(tail) + 1
+                    rest = text[end:]
+                    break
+            mv = re.match(rf"\s+(?:{'|'.join(sorted(self.links))})\s+", rest)
+            if mv and (end + mv.end()) in begins and begins[end + mv.end()].ref.type == "State":
+                victim = begins[end + mv.end()]
+                end = victim.end
+                ms = re.match(r"\s+since\s+(?:19|20)\d\d", text[end:])
+                if ms:
+                    end += ms.end()
+            if aggressor is None and victim is None:
+                continue
+            a = aggressor.ref.label if aggressor else None
+            v = victim.ref.label if victim else None
+            entity = self._event_ref(a, v)
+            ctx.events.setdefault(entity.key, []).append((a, v))
+            out.append(Candidate(begin, end, entity, False, False, 0))
+        return out
+
+    def _event_ref(self, aggressor: str | None, victim: str | None) -> EntityRef:
+        label = f"{aggressor or '?'}'s war of aggression against {victim or '?'}"
+        known = self.gaz.by_label.get(label)
+        if known is not None:
+            return ref(known)
+        return EntityRef("war-" + slug(f"{aggressor or 'x'}-{victim or 'x'}"), label, "Event")
+
+    def _targets(self, text: str) -> list[Candidate]:
+        out = []
+        for pattern, canonical in self.lex.targets:
+            for m in pattern.finditer(text):
+                groups = {k: v for k, v in m.groupdict().items() if v}
+                n = groups.get("n") or groups.get("n2") or ""
+                label = canonical.format(n=n, text=m.group())
+                known = self.gaz.by_label.get(label) or self.bags.get(self.bag(label))
+                entity = ref(known) if known else EntityRef("target-" + slug(label), label, "Target")
+                out.append(Candidate(m.start(), m.end(), entity, False, True, 0))
+        return out
+
+    # ------------------------------------------------------------ selection
+    def find(self, text: str, ctx: Context) -> list[Mention]:
+        """The mentions of one unit's text, outer names first, then the actors they contain."""
+        gaz = self._gazetteer(text, ctx)
+        states = [c for c in gaz if c.ref.type == "State"]
+        cands = gaz + self._names(text, ctx) + self._events(text, states, ctx) + self._targets(text)
+        cands.sort(key=lambda c: (-(c.end - c.begin), c.rank, c.begin))
+        outer: list[Candidate] = []
+        for c in cands:
+            if all(c.end <= o.begin or c.begin >= o.end for o in outer):
+                outer.append(c)
+        mentions: list[Mention] = []
+        for o in sorted(outer, key=lambda c: c.begin):
+            mentions.append(Mention(o.begin, o.end, text[o.begin:o.end], o.ref))
+            if o.proper:
+                continue
+            inner: list[Candidate] = []
+            for c in cands:
+                if c is o or not c.actor or c.begin < o.begin or c.end > o.end or (c.begin, c.end) == (o.begin, o.end):
+                    continue
+                if o.ref.type == "Organisation" and c.ref.type == "Organisation":
+                    continue
+                if all(c.end <= x.begin or c.begin >= x.end for x in inner):
+                    inner.append(c)
+            for c in sorted(inner, key=lambda c: c.begin):
+                mentions.append(Mention(c.begin, c.end, text[c.begin:c.end], c.ref, inner=True))
+        for m in mentions:
+            if not m.inner:
+                ctx.recent.append(m.entity)
+        return mentions

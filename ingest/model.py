@@ -1,0 +1,108 @@
+"""The document model between reading and RDF: units, footnotes, citations, annotations."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.markup import Clean
+
+
+@dataclass
+class Unit:
+    """A clause unit: a numbered paragraph ("16") or a lettered point ("16.a")."""
+
+    id: str
+    level: str  # "paragraph" | "point"
+    part: str  # "preamble" | "operative"
+    order: int
+    body: Clean  # clean text of the unit without its number, with source offsets
+    parent: str | None = None
+    addressee: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.body.text
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.body.source_span(0, len(self.body.text))
+
+
+@dataclass
+class Footnote:
+    marker: str
+    text: str
+    begin: int
+    end: int
+
+
+@dataclass
+class Citation:
+    """A reference to another document, e.g. [111 SESP rev.1 fin], with the title printed before it."""
+
+    identifier: str
+    unit: str
+    title: str | None = None
+
+
+@dataclass
+class Document:
+    """A structured document: metadata, units in order, footnotes and citations."""
+
+    name: str
+    stem: str
+    text: str
+    content_hash: str
+    title: str
+    kind: str
+    number: str | None = None
+    adopted: str | None = None  # ISO date
+    place: str | None = None
+    committee: str | None = None
+    units: list[Unit] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity a mention denotes: key (IRI local name), canonical label, type and links."""
+
+    key: str
+    label: str
+    type: str
+    alt_labels: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+
+@dataclass
+class Mention:
+    """A span of a unit's text (offsets into Unit.text) naming an entity."""
+
+    begin: int
+    end: int
+    text: str
+    entity: EntityRef
+    inner: bool = False
+    posed_by: EntityRef | None = None
+
+
+@dataclass
+class Verb:
+    """A speech-act verb of a unit as printed, with its stance (offsets into Unit.text)."""
+
+    text: str
+    stance: str
+    begin: int
+    end: int
+
+
+@dataclass
+class Annotation:
+    """What the annotator found in one unit."""
+
+    unit: Unit
+    verbs: list[Verb] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    is_commitment: bool = False

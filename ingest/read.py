@@ -1,0 +1,78 @@
+"""Read a source file into text: one reader per format (plain text and Markdown for now)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from errors import InputError
+
+TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".text": "text"}
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document's text and where it came from."""
+
+    name: str
+    path: Path
+    text: str
+    format: str
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 text, refusing binary data.
+
+    Args:
+        data: the file's bytes.
+        name: the file name, for error messages.
+    Returns:
+        The text, without a byte-order mark and with newlines normalised to "\\n".
+    """
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 8:
+        raise InputError(f"{name}: binary file, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_source(path: Path, max_bytes: int = MAX_BYTES) -> Source:
+    """Read one file as a Source.
+
+    Args:
+        path: a .txt or .md file.
+        max_bytes: refuse larger files.
+    Returns:
+        The decoded Source.
+    Raises:
+        InputError: missing, unreadable, too large, empty, binary or of an unsupported format.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a file")
+    fmt = TEXT_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path.name}: unsupported format {path.suffix or '(no extension)'!r}; "
+                         f"expected one of {', '.join(sorted(TEXT_SUFFIXES))}")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{path.name}: {size} bytes is over the limit of {max_bytes}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    return Source(name=path.name, path=path, text=decode(data, path.name), format=fmt)

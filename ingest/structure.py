@@ -1,0 +1,208 @@
+"""Text -> Document: title, kind, number, adoption, preamble, operative paragraphs, points, footnotes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from errors import StructureError
+from ingest.lexicon import Lexicon, load_lexicon
+from ingest.markup import Clean, join, strip_markup, sub
+from ingest.model import Citation, Document, Footnote, Unit
+from ingest.read import Source
+
+PARA = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
+POINT = re.compile(r"^\s*(?:[-*•–]\s*)?(?:\(([a-z]{1,2})\)|([a-z]{1,2})[.)])\s+(?=\S)")
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+FOOTNOTE = re.compile(rf"^\s*(?P<m>[{SUPERSCRIPTS}]+|\*{{1,3}}|[†‡]|\(\d{{1,2}}\)|\(\*\))\s*(?P<t>\S.*)$")
+INTRO = re.compile(r"^\s*The\s+[\w ]{0,60}?(?:Assembly|Parliament|Council|Conference),\s*$", re.I)
+CITATION = re.compile(r"\[(\d{2,4}\s+[A-Z]{2,}[^\]\n]{0,40})\]")
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
+DATE_US = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
+NAME = r"[A-ZÀ-Ý][\w'’.\-]*(?:[ \-][A-ZÀ-Ý][\w'’.\-]*)*"
+PLACE = re.compile(rf"\b(?:in|at)\s+(?P<p>{NAME})\s*(?:,\s*(?:{NAME})\s*)?,?\s+(?:on|in)\s+(?:\w+day\s+)?\d")
+PLACE_LOOSE = re.compile(rf"\b(?:in|at)\s+(?P<p>{NAME})\s*,\s*(?:{NAME})")
+COMMITTEE = re.compile(r"\b(?:Presented|Submitted|Proposed) by the (?P<c>(?:[A-Z][\w-]*\s)*?(?:Committee|Commission|Group))")
+MARKERS = re.compile(rf"[{SUPERSCRIPTS}]+|(?<=\w)\*+(?=\W|$)|(?<=\w)\(\d{{1,2}}\)|(?<=\w)[†‡]")
+
+
+@dataclass
+class _Line:
+    clean: Clean
+    raw: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(_Line(strip_markup(raw.replace("\f", " "), pos), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _drop(clean: Clean, pattern: re.Pattern[str]) -> Clean:
+    """Remove every match of pattern (footnote markers) from a clean fragment."""
+    keep = [True] * len(clean.text)
+    for m in pattern.finditer(clean.text):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    if all(keep):
+        return clean
+    index = [i for i, k in enumerate(keep) if k]
+    remap = {old: new for new, old in enumerate(index)}
+    emph = []
+    for b, e in clean.emphasis:
+        inside = [remap[i] for i in range(b, e) if i in remap]
+        if inside:
+            emph.append((inside[0], inside[-1] + 1))
+    return Clean("".join(clean.text[i] for i in index), [clean.offsets[i] for i in index], emph)
+
+
+def iso_date(text: str) -> str | None:
+    """The first date in text as YYYY-MM-DD ("Monday 30 May 2022" -> "2022-05-30")."""
+    m = DATE.search(text)
+    if m:
+        day, month, year = int(m.group(1)), MONTHS.index(m.group(2).lower()) + 1, m.group(3)
+        return f"{year}-{month:02d}-{day:02d}"
+    m = DATE_US.search(text)
+    if m:
+        month, day, year = MONTHS.index(m.group(1).lower()) + 1, int(m.group(2)), m.group(3)
+        return f"{year}-{month:02d}-{day:02d}"
+    return None
+
+
+def adoption(texts: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Adoption date, place and presenting committee from footnotes (adoption notes first)."""
+    ranked = sorted(texts, key=lambda t: 0 if re.search(r"\badopted\b", t, re.I) else 1)
+    date = next((d for d in map(iso_date, ranked) if d), None)
+    place = None
+    for t in ranked:
+        m = PLACE.search(t) or PLACE_LOOSE.search(t)
+        if m:
+            place = m.group("p").strip()
+            break
+    committee = next((m.group("c") for m in map(COMMITTEE.search, ranked) if m), None)
+    return date, place, committee
+
+
+def _leading_operative(text: str, lex: Lexicon) -> bool:
+    words = re.findall(r"[A-Za-z][\w'-]*", text[:80])
+    if not words:
+        return False
+    lowered = [w.lower() for w in words]
+    if lowered[0].endswith("ly") and len(lowered) > 1:
+        lowered = lowered[1:]
+    for v in lex.verbs:
+        if v.operative and tuple(lowered[: len(v.words)]) == v.words:
+            return True
+    return words[0].isupper() and len(words[0]) > 2 and not words[0].endswith("ING")
+
+
+def _header(lines: list[str], lex: Lexicon) -> tuple[str, str, str | None]:
+    kinds = lex.words.get("kinds", ["resolution", "declaration"])
+    kind_re = re.compile(rf"^\s*({'|'.join(kinds)})\b\W*(?:No\.?\s*)?(\d+)?\W*$", re.I)
+    title_parts, kind, number = [], None, None
+    for line in lines:
+        text = MARKERS.sub("", line).strip()
+        if not text or INTRO.match(text):
+            continue
+        m = kind_re.match(text)
+        if m:
+            kind, number = m.group(1).lower(), m.group(2) or number
+            continue
+        title_parts.append(text)
+    title = re.sub(r"\s+", " ", " ".join(title_parts)).strip(" #")
+    if kind is None:
+        m = re.search(rf"\b({'|'.join(kinds)})\b(?:\s+(?:No\.?\s*)?(\d+))?", title, re.I)
+        kind = m.group(1).lower() if m else "resolution"
+        number = number or (m.group(2) if m else None)
+    return title or "(untitled)", kind, number
+
+
+def structure(source: Source, lex: Lexicon | None = None) -> Document:
+    """Split a source text into its header, units and footnotes.
+
+    Args:
+        source: the text as read.
+        lex: the annotator's data (loaded from ontology/ when omitted).
+    Returns:
+        The Document with metadata, units in order and footnotes.
+    Raises:
+        StructureError: the text has no numbered paragraph.
+    """
+    lex = lex or load_lexicon()
+    lines = _lines(source.text)
+    header: list[str] = []
+    footnotes: list[Footnote] = []
+    units: list[tuple[str, str | None, list[Clean]]] = []  # (id, parent, fragments)
+    current_para: str | None = None
+    in_footnote = False
+    for line in lines:
+        text = line.clean.text
+        if not text.strip():
+            in_footnote = False
+            continue
+        m = PARA.match(text)
+        if m:
+            current_para = m.group(1)
+            units.append((current_para, None, [sub(line.clean, m.end())]))
+            in_footnote = False
+            continue
+        m = POINT.match(text)
+        if m and current_para is not None:
+            letter = m.group(1) or m.group(2)
+            units.append((f"{current_para}.{letter}", current_para, [sub(line.clean, m.end())]))
+            in_footnote = False
+            continue
+        m = FOOTNOTE.match(text)
+        if m and not PARA.match(text):
+            b, e = line.clean.source_span(0, len(text))
+            footnotes.append(Footnote(m.group("m"), m.group("t").strip(), b, e))
+            in_footnote = True
+            continue
+        if in_footnote and footnotes:
+            last = footnotes[-1]
+            _, e = line.clean.source_span(0, len(text))
+            footnotes[-1] = Footnote(last.marker, f"{last.text} {text.strip()}", last.begin, e)
+            continue
+        if not units:
+            header.append(text)
+        elif re.search(r"\w", text):
+            units[-1][2].append(line.clean)
+    if not units:
+        raise StructureError(f"{source.name}: no numbered paragraphs found (expected lines like '1. Recognising ...')")
+    title, kind, number = _header(header, lex)
+    date, place, committee = adoption([f.text for f in footnotes] or ["\n".join(header)])
+    doc = Document(name=source.name, stem=Path(source.name).stem, text=source.text,
+                   content_hash=source.content_hash, title=title, kind=kind, number=number,
+                   adopted=date, place=place, committee=committee, footnotes=footnotes)
+    parts: dict[str, str] = {}
+    seen: set[str] = set()
+    operative = False
+    for order, (uid, parent, fragments) in enumerate(units):
+        if uid in seen:  # a duplicated number: keep the first, mark the repeat
+            k = 2
+            while f"{uid}~{k}" in seen:
+                k += 1
+            uid = f"{uid}~{k}"
+        seen.add(uid)
+        body = _drop(join(fragments), MARKERS)
+        if parent is None:
+            operative = operative or _leading_operative(body.text, lex)
+            parts[uid] = "operative" if operative else "preamble"
+            part = parts[uid]
+        else:
+            part = parts.get(parent, "operative")
+        doc.units.append(Unit(id=uid, level="point" if parent else "paragraph", part=part, order=order,
+                              body=body, parent=parent))
+        for m in CITATION.finditer(body.text):
+            doc.citations.append(Citation(m.group(1).strip(), uid, _cited_title(body.text, m.start())))
+    return doc
+
+
+def _cited_title(text: str, at: int) -> str | None:
+    """The capitalised title printed just before a citation bracket, if any."""
+    m = re.search(r"((?:[A-Z][\w'’-]*)(?:\s+(?:[A-Z][\w'’-]*|of|the|and|on|with|for|to|in))*)\s*$", text[:at])
+    return m.group(1) if m and " " in m.group(1) else None

@@ -1,0 +1,137 @@
+"""Annotated document -> RDF triples for its own named graph (DCTERMS, SKOS, PROV-O, NIF offsets)."""
+from __future__ import annotations
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from ingest.model import Annotation, Document, EntityRef
+from ingest.vocab import CG, ENT, NIF, STANCE, WD, doc_iri, entity_iri, slug
+
+KIND_CLASS = {"resolution": CG.Resolution, "declaration": CG.Declaration}
+LEVEL_CLASS = {("paragraph", "preamble"): CG.PreambularParagraph, ("paragraph", "operative"): CG.OperativeParagraph}
+ASSEMBLY = "nato-parliamentary-assembly"
+
+
+def _span(g: Graph, node: URIRef, begin: int, end: int) -> None:
+    g.add((node, NIF.beginIndex, Literal(begin, datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+
+
+def _entity(g: Graph, e: EntityRef) -> URIRef:
+    node = URIRef(entity_iri(e.key))
+    g.add((node, RDF.type, CG[e.type]))
+    g.add((node, SKOS.prefLabel, Literal(e.label, lang="en")))
+    for alt in e.alt_labels:
+        if alt != e.label:
+            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+    if e.wikidata:
+        g.add((node, OWL.sameAs, URIRef(e.wikidata if e.wikidata.startswith("http") else WD[e.wikidata])))
+    return node
+
+
+def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | None = None) -> Graph:
+    """The triples of one document.
+
+    Args:
+        doc: the structured document.
+        anns: its annotations, one per unit, in order.
+        speaker: the entity that speaks (the Assembly) when the gazetteer knows it.
+    Returns:
+        A graph whose IRIs depend only on the file name and the text, so the same input
+        always gives the same graph.
+    """
+    g = Graph()
+    for prefix, ns in (("cg", CG), ("ent", ENT), ("nif", NIF), ("dcterms", DCTERMS), ("skos", SKOS),
+                       ("prov", PROV), ("st", STANCE)):
+        g.bind(prefix, ns)
+    d = URIRef(doc_iri(doc.stem))
+    g.add((d, RDF.type, CG.Document))
+    g.add((d, RDF.type, KIND_CLASS.get(doc.kind, CG.Document)))
+    g.add((d, CG.kind, Literal(doc.kind)))
+    g.add((d, DCTERMS.title, Literal(doc.title)))
+    g.add((d, CG.sourceFile, Literal(doc.name)))
+    g.add((d, CG.contentHash, Literal(doc.content_hash)))
+    if doc.number:
+        g.add((d, CG.number, Literal(doc.number)))
+    if doc.adopted:
+        g.add((d, DCTERMS.date, Literal(doc.adopted, datatype=XSD.date)))
+    if doc.place:
+        g.add((d, CG.adoptedIn, Literal(doc.place)))
+    if doc.committee:
+        g.add((d, CG.adoptedBy, Literal(doc.committee)))
+    for i, fn in enumerate(doc.footnotes):
+        f = URIRef(f"{d}/footnote/{i + 1}")
+        g.add((d, CG.hasFootnote, f))
+        g.add((f, RDF.type, CG.Footnote))
+        g.add((f, CG.marker, Literal(fn.marker)))
+        g.add((f, CG.text, Literal(fn.text)))
+        _span(g, f, fn.begin, fn.end)
+    for c in doc.citations:
+        cited = URIRef(f"{ENT.rsplit('entity/', 1)[0]}cited/{slug(c.identifier)}")
+        g.add((d, DCTERMS.references, cited))
+        g.add((cited, RDF.type, CG.CitedDocument))
+        g.add((cited, DCTERMS.identifier, Literal(c.identifier)))
+        if c.title:
+            g.add((cited, DCTERMS.title, Literal(c.title)))
+    speaker_node = _entity(g, speaker) if speaker else None
+    for ann in anns:
+        _unit(g, d, ann, speaker_node)
+    return g
+
+
+def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None) -> None:
+    unit = ann.unit
+    u = URIRef(f"{d}/clause/{unit.id}")
+    g.add((u, RDF.type, CG.Clause))
+    g.add((u, RDF.type, LEVEL_CLASS.get((unit.level, unit.part), CG.Point)))
+    g.add((u, CG.inDocument, d))
+    g.add((u, DCTERMS.isPartOf, URIRef(f"{d}/clause/{unit.parent}") if unit.parent else d))
+    g.add((u, PROV.wasDerivedFrom, d))
+    g.add((u, CG.clauseId, Literal(unit.id)))
+    g.add((u, CG.part, Literal(unit.part)))
+    g.add((u, CG.order, Literal(unit.order)))
+    g.add((u, CG.text, Literal(unit.text)))
+    _span(g, u, *unit.span)
+    if unit.addressee and unit.level == "paragraph":
+        g.add((u, CG.addressee, Literal(unit.addressee)))
+    entities: list[URIRef] = []
+    for i, m in enumerate(ann.mentions):
+        node = URIRef(f"{u}/mention/{m.begin}-{m.end}")
+        e = _entity(g, m.entity)
+        entities.append(e)
+        g.add((node, RDF.type, CG.Mention))
+        g.add((node, NIF.anchorOf, Literal(m.text)))
+        _span(g, node, *unit.body.source_span(m.begin, m.end))
+        g.add((node, CG.order, Literal(i)))
+        g.add((node, CG.inClause, u))
+        g.add((node, CG.denotes, e))
+        g.add((node, PROV.wasDerivedFrom, u))
+        if m.posed_by is not None:
+            g.add((e, CG.posedBy, _entity(g, m.posed_by)))
+    for i, v in enumerate(ann.verbs):
+        a = URIRef(f"{u}/act/{i}")
+        g.add((u, CG.hasSpeechAct, a))
+        g.add((a, RDF.type, CG.SpeechAct))
+        g.add((a, CG.verb, Literal(v.text)))
+        g.add((a, CG.stance, STANCE[v.stance]))
+        g.add((a, CG.order, Literal(i)))
+        _span(g, a, *unit.body.source_span(v.begin, v.end))
+        if speaker is not None:
+            g.add((a, CG.speaker, speaker))
+        scope_end = ann.verbs[i + 1].begin if i + 1 < len(ann.verbs) else len(unit.text)
+        for m, e in zip(ann.mentions, entities, strict=True):
+            if v.end <= m.begin < scope_end:
+                g.add((a, CG.about, e))
+    if ann.is_commitment:
+        k = URIRef(f"{u}/commitment")
+        g.add((u, CG.hasCommitment, k))
+        g.add((k, RDF.type, CG.Commitment))
+        g.add((k, PROV.wasDerivedFrom, u))
+        for lemma in ann.actions:
+            g.add((k, CG.action, Literal(lemma)))
+        if unit.addressee:
+            g.add((k, CG.addressee, Literal(unit.addressee)))
+        if ann.deadline:
+            g.add((k, CG.deadline, Literal(ann.deadline)))
+        for m, e in zip(ann.mentions, entities, strict=True):
+            g.add((k, CG.target if m.entity.type == "Target" else CG.concerns, e))

@@ -1,0 +1,88 @@
+"""Speech-act verbs of a unit and their stances, from the SKOS vocabulary in ontology/stances.ttl."""
+from __future__ import annotations
+
+import re
+
+from ingest.lexicon import Lexicon, VerbForm
+from ingest.model import Unit, Verb
+
+WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+TRIGGERS = {"and", "while", "also", "whilst"}
+
+
+def _match(words: list[tuple[str, int, int]], i: int, forms: list[VerbForm]) -> tuple[VerbForm, int] | None:
+    for form in forms:  # longest first
+        n = len(form.words)
+        if tuple(w.lower() for w, _, _ in words[i:i + n]) == form.words:
+            return form, i + n
+    return None
+
+
+def find_verbs(unit: Unit, lex: Lexicon) -> list[Verb]:
+    """Every speech-act verb of a unit, in order.
+
+    A verb opens a paragraph, or (in the preamble) follows "and", "while", "also" or a semicolon.
+    An adverb in -ly right before or after it is part of the verb as printed. Where the text
+    marks emphasis, an emphasised span that covers the verb gives its printed extent.
+
+    Args:
+        unit: the clause unit.
+        lex: the loaded vocabulary.
+    Returns:
+        The verbs with their stances; an emphasised leading word no entry knows gets stance "unknown".
+    """
+    text = unit.text
+    words = [(m.group(), m.start(), m.end()) for m in WORDS.finditer(text)]
+    if not words or unit.level != "paragraph":
+        return []
+    lead_forms = lex.verbs
+    inner_forms = [v for v in lex.verbs if not v.operative and not v.leading_only]
+    out: list[Verb] = []
+    i = 0
+    while i < len(words):
+        first = i == 0
+        if not first:
+            prev = words[i - 1][0].lower()
+            gap = text[words[i - 1][2]:words[i][1]]
+            if unit.part != "preamble" or not (prev in TRIGGERS or ";" in gap or "," in gap):
+                i += 1
+                continue
+        j = i + 1 if words[i][0].lower().endswith("ly") and len(words) > i + 1 else i
+        found = _match(words, j, lead_forms if first else inner_forms)
+        if found is None and j != i:
+            j, found = i, _match(words, i, lead_forms if first else inner_forms)
+        if found is None:
+            if first:
+                unknown = _unknown(unit, words)
+                if unknown:
+                    out.append(unknown)
+            i += 1
+            continue
+        form, k = found
+        if k < len(words) and words[k][0].lower().endswith("ly") and words[k][0].lower() not in ("only", "early"):
+            if not text[words[k - 1][2]:words[k][1]].strip():
+                k += 1
+        begin, end = words[i][1], words[k - 1][2]
+        begin, end = _emphasised(unit, begin, end)
+        out.append(Verb(text[begin:end], form.stance, begin, end))
+        i = k
+    return out
+
+
+def _emphasised(unit: Unit, begin: int, end: int) -> tuple[int, int]:
+    """The emphasised span that starts the verb, if the text marks one."""
+    for b, e in unit.body.emphasis:
+        if b <= begin < e and e - b < 40:
+            return b, max(e, begin + 1)
+    return begin, end
+
+
+def _unknown(unit: Unit, words: list[tuple[str, int, int]]) -> Verb | None:
+    """A leading participle or emphasised word that the vocabulary does not know."""
+    w, b, e = words[0]
+    for eb, ee in unit.body.emphasis:
+        if eb == b:
+            return Verb(unit.text[eb:ee], "unknown", eb, ee)
+    if re.fullmatch(r"[A-Z][a-z]+(?:ing|ed)", w):
+        return Verb(w, "unknown", b, e)
+    return None
