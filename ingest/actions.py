@@ -175,5 +175,5 @@ def addressee(text: str, verb_end: int) -> str | None:
     m = re.match(r"(?P<a>.+?)(?::|\s+to\s+[a-z]+\b|$)", rest)
     if not m:
         return None
-    who = re.split(r"\s+(?:when|at|during|in order|that)\b|,", m.group("a"))[0].strip(" ,;.")
-    return who or None
+    who = re.split(r"\s+(?:when|at|during|in order|that)\b|,", " " + m.group("a"))[0].strip(" ,;.")
+    return who if who and who.lower() not in ("that", "the following") else None

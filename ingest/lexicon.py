@@ -48,6 +48,7 @@ class Lexicon:
     lower_heads: set[str]
     targets: list[tuple[re.Pattern[str], str]]
     deadlines: list[re.Pattern[str]]
+    noise: list[re.Pattern[str]] = field(default_factory=list)
 
     def wordset(self, name: str) -> set[str]:
         return set(self.words.get(name, []))
@@ -113,10 +114,15 @@ def load_patterns(g: Graph) -> tuple[dict[str, list[str]], dict[str, str], set[s
     return words, heads, lower, targets, deadlines
 
 
+def load_noise(g: Graph) -> list[re.Pattern[str]]:
+    return [re.compile(str(r)) for s in g.subjects(RDF.type, CG.NoisePatterns) for r in g.objects(s, CG.regex)]
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(directory: Path = ONTOLOGY) -> Lexicon:
     """Read stances.ttl, patterns.ttl and entities.ttl from directory (cached)."""
     verbs = load_verbs(_load("stances.ttl", directory))
     entities = load_entities(_load("entities.ttl", directory)) if (directory / "entities.ttl").exists() else {}
-    words, heads, lower, targets, deadlines = load_patterns(_load("patterns.ttl", directory))
-    return Lexicon(verbs, entities, words, heads, lower, targets, deadlines)
+    patterns = _load("patterns.ttl", directory)
+    words, heads, lower, targets, deadlines = load_patterns(patterns)
+    return Lexicon(verbs, entities, words, heads, lower, targets, deadlines, load_noise(patterns))

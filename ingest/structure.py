@@ -10,8 +10,9 @@ from ingest.lexicon import Lexicon, load_lexicon
 from ingest.markup import Clean, join, strip_markup, sub
 from ingest.model import Citation, Document, Footnote, Unit
 from ingest.read import Source
+from ingest.verbs import WORDS, _match, leads_operative
 
-PARA = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
+PARA = re.compile(r"^\s*(\d{1,3})\s*[.)](?:\s+(?=\S)|\s*$)")
 POINT = re.compile(r"^\s*(?:[-*•–]\s*)?(?:\(([a-z]{1,2})\)|([a-z]{1,2})[.)])\s+(?=\S)")
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 FOOTNOTE = re.compile(rf"^\s*(?P<m>[{SUPERSCRIPTS}]+|\*{{1,3}}|[†‡]|\(\d{{1,2}}\)|\(\*\))\s*(?P<t>\S.*)$")
@@ -87,17 +88,14 @@ def adoption(texts: list[str]) -> tuple[str | None, str | None, str | None]:
     return date, place, committee
 
 
-def _leading_operative(text: str, lex: Lexicon) -> bool:
-    words = re.findall(r"[A-Za-z][\w'-]*", text[:80])
-    if not words:
+def _opens_recital(text: str, lex: Lexicon) -> bool:
+    """An unnumbered line that opens a UN-style recital with a participle of the vocabulary."""
+    words = [(m.group(), m.start(), m.end()) for m in WORDS.finditer(text[:120])]
+    if not words or not words[0][0][:1].isupper():
         return False
-    lowered = [w.lower() for w in words]
-    if lowered[0].endswith("ly") and len(lowered) > 1:
-        lowered = lowered[1:]
-    for v in lex.verbs:
-        if v.operative and tuple(lowered[: len(v.words)]) == v.words:
-            return True
-    return words[0].isupper() and len(words[0]) > 2 and not words[0].endswith("ING")
+    j = 1 if words[0][0].lower().endswith("ly") and len(words) > 1 else 0
+    found = _match(words, j, [v for v in lex.verbs if not v.operative])
+    return found is not None
 
 
 def _header(lines: list[str], lex: Lexicon) -> tuple[str, str, str | None]:
@@ -139,10 +137,14 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
     units: list[tuple[str, str | None, list[Clean]]] = []  # (id, parent, fragments)
     current_para: str | None = None
     in_footnote = False
+    after_intro = False
+    unnumbered = 0
     for line in lines:
         text = line.clean.text
         if not text.strip():
             in_footnote = False
+            continue
+        if any(p.search(text) for p in lex.noise):
             continue
         m = PARA.match(text)
         if m:
@@ -167,8 +169,13 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
             _, e = line.clean.source_span(0, len(text))
             footnotes[-1] = Footnote(last.marker, f"{last.text} {text.strip()}", last.begin, e)
             continue
+        if current_para is None and (after_intro or unnumbered) and _opens_recital(text, lex):
+            unnumbered += 1
+            units.append((f"p{unnumbered}", None, [line.clean]))
+            continue
         if not units:
             header.append(text)
+            after_intro = after_intro or bool(INTRO.match(text))
         elif re.search(r"\w", text):
             units[-1][2].append(line.clean)
     if not units:
@@ -190,7 +197,8 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
         seen.add(uid)
         body = _drop(join(fragments), MARKERS)
         if parent is None:
-            operative = operative or _leading_operative(body.text, lex)
+            opens = leads_operative(body.text, lex)
+            operative = operative if opens is None else opens
             parts[uid] = "operative" if operative else "preamble"
             part = parts[uid]
         else:

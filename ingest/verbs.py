@@ -18,6 +18,34 @@ def _match(words: list[tuple[str, int, int]], i: int, forms: list[VerbForm]) -> 
     return None
 
 
+def lead_index(words: list[tuple[str, int, int]], lex: Lexicon) -> int:
+    """Index of a paragraph's leading verb: 0, or after a subject ("The members ... are deeply troubled")."""
+    if not words or words[0][0] not in lex.wordset("subject-openers"):
+        return 0
+    for i in range(1, min(len(words), 25)):
+        j = i + 1 if words[i][0].lower().endswith("ly") else i
+        if _match(words, j, lex.verbs) and words[i - 1][0].lower() not in ("the", "a", "an", "of", "to"):
+            return i
+    return 0
+
+
+def leads_operative(text: str, lex: Lexicon) -> bool | None:
+    """Whether a paragraph opens with a finite verb of the operative part ("URGES", "Calls on").
+
+    Returns None when the opening says neither (no verb of the vocabulary, no capitalised verb).
+    """
+    words = [(m.group(), m.start(), m.end()) for m in WORDS.finditer(text[:300])]
+    if not words:
+        return None
+    i = lead_index(words, lex)
+    j = i + 1 if words[i][0].lower().endswith("ly") and len(words) > i + 1 else i
+    found = _match(words, j, lex.verbs)
+    if found:
+        return found[0].operative
+    w = words[0][0]
+    return True if w.isupper() and len(w) > 2 and not w.endswith("ING") else None
+
+
 def find_verbs(unit: Unit, lex: Lexicon) -> list[Verb]:
     """Every speech-act verb of a unit, in order.
 
@@ -38,9 +66,10 @@ def find_verbs(unit: Unit, lex: Lexicon) -> list[Verb]:
     lead_forms = lex.verbs
     inner_forms = [v for v in lex.verbs if not v.operative and not v.leading_only]
     out: list[Verb] = []
-    i = 0
+    lead = lead_index(words, lex)
+    i = lead
     while i < len(words):
-        first = i == 0
+        first = i == lead
         if not first:
             prev = words[i - 1][0].lower()
             gap = text[words[i - 1][2]:words[i][1]]
