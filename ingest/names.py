@@ -97,7 +97,7 @@ class NameFinder:
                     break
                 if gap.strip() == "," or nxt.lower() == "and":
                     head = self.head_of(so_far)[0]
-                    if (head and _bare(so_far[-1]).endswith(head)) or (
+                    if (head and _bare(so_far[-1]).endswith(head)) or (len(so_far) == 1 and so_far[0].isupper()) or (
                             self._is_entity(text[b:words[j][2]]) and "," not in text[b:words[j][2]]):
                         break
                 if _is_cap(nxt) or (nxt[:1].isdigit() and _is_cap(words[j][0])):
@@ -114,6 +114,9 @@ class NameFinder:
                         k += 1
                     if not (k < len(words) and _is_cap(words[k][0]) and (k - j) <= 3
                             and not text[words[k - 1][2]:words[k][1]].strip()):
+                        break
+                    joined = [x.lower() for x, _, _ in words[j + 1:k]]
+                    if "and" in joined and joined[-1] in ("the", "a", "an"):
                         break
                     head_type = self.head_of(so_far)[1]
                     if head_type in ("Place", "NonStateActor"):

@@ -1,0 +1,86 @@
+"""Annotation: verbs and stances, actions, mentions of known and unknown entities, linking."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest import build_source, parse
+from ingest.read import Source, read_source
+
+GOLD = Path(__file__).parent.parent / "data" / "gold"
+STEMS = [p.stem for p in sorted(GOLD.glob("*.json"))]
+
+
+def _source(text: str, name: str = "t.txt") -> Source:
+    return Source(name=name, path=Path(name), text=text, format="text")
+
+
+def _by_unit(text: str):
+    doc, anns = parse(_source(text))
+    return {a.unit.id: a for a in anns}
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_corpus_stances_and_actions_match_gold(stem):
+    gold = json.loads((GOLD / f"{stem}.json").read_text())
+    _, anns = parse(read_source(Path("corpus") / gold["document"]))
+    have = {a.unit.id: a for a in anns}
+    for clause in gold["clauses"]:
+        ann = have[clause["id"]]
+        assert [(v.text, v.stance) for v in ann.verbs] == [(v["text"], v["stance"]) for v in clause["verbs"]]
+        assert ann.actions == clause["actions"], clause["id"]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_same_annotations_with_markdown_emphasis_stripped(stem):
+    path = next(Path("corpus").glob(f"{stem}.*"))
+    text = path.read_text(encoding="utf-8")
+    plain = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+    assert plain != text
+    _, bold = parse(_source(text, path.name))
+    _, flat = parse(_source(plain, path.name))
+
+    def summary(anns):
+        return [(a.unit.id, a.unit.part, a.unit.text, [(v.text, v.stance) for v in a.verbs], a.actions,
+                 [(m.text, m.entity.key, m.entity.type) for m in a.mentions]) for a in anns]
+
+    assert summary(flat) == summary(bold)
+
+
+def test_unknown_entities_found_by_acronym_and_head_noun_and_linked():
+    units = _by_unit(
+        "The Assembly,\n\n"
+        "1. Welcoming the launch of the Joint Arctic Surveillance Initiative (JASI) and the Nordic "
+        "Resilience Fund;\n"
+        "2. URGES member governments:\n"
+        " a. to fund the JASI and the Fund for Nordic Resilience by the next Summit in Reykjavik;\n"
+        " b. to reach 3.5% of GDP without delay;\n")
+    first = {(m.text, m.entity.type) for m in units["1"].mentions}
+    assert ("the Joint Arctic Surveillance Initiative (JASI)", "Instrument") in first
+    assert ("the Nordic Resilience Fund", "Instrument") in first
+    point = units["2.a"]
+    texts = {m.text: m.entity for m in point.mentions}
+    assert texts["JASI"] == next(m.entity for m in units["1"].mentions if "JASI" in m.text)
+    fund_2022 = next(m.entity for m in units["1"].mentions if "Nordic Resilience Fund" in m.text)
+    assert texts["the Fund for Nordic Resilience"].key == fund_2022.key
+    assert point.deadline == "by the next Summit in Reykjavik"
+    assert point.actions == ["fund"]
+    target = units["2.b"]
+    assert [(m.text, m.entity.label, m.entity.type) for m in target.mentions] == [("3.5% of GDP", "3.5% of GDP", "Target")]
+    assert target.deadline == "without delay"
+
+
+def test_unknown_leading_participle_gets_stance_unknown():
+    units = _by_unit("The Assembly,\n\n1. Foreseeing troubles ahead;\n2. URGES governments:\n a. to act;\n")
+    assert [(v.text, v.stance) for v in units["1"].verbs] == [("Foreseeing", "unknown")]
+
+
+def test_build_is_deterministic():
+    path = Path("corpus/2024-11-25-montreal-resolution-494.txt")
+    one = build_source(read_source(path)).graph
+    two = build_source(read_source(path)).graph
+    assert set(one) == set(two)
+    assert len(one) > 500
