@@ -106,7 +106,7 @@ class MentionFinder:
         key = slug("-".join(sorted(self.bag(p.text)))) or slug(label)
         return EntityRef(key, label, p.type or "Instrument", (p.acronym,) if p.acronym else ())
 
-    def _names(self, text: str, ctx: Context) -> list[Candidate]:
+    def _names(self, text: str, ctx: Context, known: list[Candidate]) -> list[Candidate]:
         out = []
         for p in self.names.find(text):
             entity = self._phrase_entity(p)
@@ -116,7 +116,8 @@ class MentionFinder:
         for m in re.finditer(r"\b[Tt]he ([A-Z][a-z]+)\b(?!\s+(?:[A-Z]|of\s+[A-Z]))", text):
             word = m.group(1)
             if word in self.lex.heads:
-                prior = next((e for e in reversed(ctx.recent) if word in e.label.split()), None)
+                here = [c.ref for c in sorted(known + out, key=lambda c: c.begin) if c.end <= m.start()]
+                prior = next((e for e in reversed(ctx.recent + here) if word in e.label.split()), None)
                 if prior is not None:
                     out.append(Candidate(m.start(), m.end(), prior, prior.type in ACTOR_TYPES, False, 2))
         for acr, entity in ctx.acronyms.items():
@@ -173,6 +174,33 @@ class MentionFinder:
             return ref(known)
         return EntityRef("war-" + slug(f"{aggressor or 'x'}-{victim or 'x'}"), label, "Event")
 
+    def _threats(self, text: str) -> list[Candidate]:
+        mods = "|".join(re.escape(w) for w in sorted(self.lex.wordset("threat-modifiers"), key=len, reverse=True))
+        heads = "|".join(sorted(self.lex.wordset("threat-heads"), key=len, reverse=True))
+        related = "|".join(sorted(self.lex.wordset("threat-related-heads")))
+        out = []
+        for m in re.finditer(rf"\b(?:(?:{mods})[ -](?:{heads})|[a-z]+-related (?:{related}))\b", text):
+            label = m.group().lower()
+            known = self.gaz.by_label.get(label) or self.bags.get(self.bag(label))
+            entity = ref(known) if known else EntityRef("threat-" + slug(label), label, "Threat")
+            out.append(Candidate(m.start(), m.end(), entity, False, True, 3))
+        return out
+
+    def _posed_by(self, text: str, mentions: list[Mention]) -> None:
+        """Link a threat to the actor said to pose it: "Russia's cyber threats", "threats posed by X"."""
+        links = "|".join(sorted(self.lex.wordset("posed-by"), key=len, reverse=True))
+        actors = [m for m in mentions if m.entity.type in ACTOR_TYPES]
+        for m in mentions:
+            if m.entity.type != "Threat":
+                continue
+            before = [a for a in actors if a.end <= m.begin and re.fullmatch(r"\s*", text[a.end:m.begin])
+                      and re.search(r"['’]s?$", a.text)]
+            after = [a for a in actors if a.begin >= m.end and re.fullmatch(
+                rf"\s+(?:{links})\s+(?:the\s+)?", text[m.end:a.begin])]
+            found = (before or after or [None])[0]
+            if found is not None:
+                m.posed_by = found.entity
+
     def _targets(self, text: str) -> list[Candidate]:
         out = []
         for pattern, canonical in self.lex.targets:
@@ -190,7 +218,8 @@ class MentionFinder:
         """The mentions of one unit's text, outer names first, then the actors they contain."""
         gaz = self._gazetteer(text, ctx)
         states = [c for c in gaz if c.ref.type == "State"]
-        cands = gaz + self._names(text, ctx) + self._events(text, states, ctx) + self._targets(text)
+        cands = (gaz + self._names(text, ctx, gaz) + self._events(text, states, ctx) + self._targets(text)
+                 + self._threats(text))
         cands.sort(key=lambda c: (-(c.end - c.begin), c.rank, c.begin))
         outer: list[Candidate] = []
         for c in cands:
@@ -214,4 +243,5 @@ class MentionFinder:
         for m in mentions:
             if not m.inner:
                 ctx.recent.append(m.entity)
+        self._posed_by(text, mentions)
         return mentions
