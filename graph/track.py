@@ -1,0 +1,160 @@
+"""Recurring asks: link each commitment to the commitments of other documents that ask for the same thing.
+
+The rule (``link``) needs no model download. Two asks of different documents are linked when
+  * they name the same instrument, event, place, threat or target (targets compare by their
+    numbers: "the 2%/20% guidelines" and "the 2% of GDP target" share 2%), or they share a
+    rarer actor and much of their wording; and
+  * they ask for the same kind of thing: an action lemma of the same family
+    (ontology/patterns.ttl, cg:ActionFamily), or a token overlap of at least ``MIN_OVERLAP``.
+The later ask is then "strengthened" (it adds a deadline, urgency or a higher number),
+"weakened" (it loses them) or "repeated". An ask with no earlier match is "new"; an ask with
+no later match while later documents exist is "dropped".
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+SPECIFIC_TYPES = {"Instrument", "Event", "Place", "Threat", "Target"}
+MIN_OVERLAP = 0.2
+STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "with", "by", "as", "its", "their", "that",
+        "this", "at", "from", "all", "including", "while", "be", "is", "are", "our", "other", "such", "which"}
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One commitment (operative unit) as the link rule sees it."""
+
+    document: str
+    clause: str
+    date: str | None
+    actions: tuple[str, ...]
+    entities: tuple[tuple[str, str, str], ...]  # (entity IRI, label, type)
+    deadline: str | None = None
+    text: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.document, self.clause)
+
+
+@dataclass
+class Link:
+    """An earlier ask asked again later, with what matched and how the wording moved."""
+
+    earlier: Ask
+    later: Ask
+    label: str
+    score: float
+    evidence: dict[str, list[str] | float] = field(default_factory=dict)
+
+
+@dataclass
+class Tracking:
+    links: list[Link]
+    new: list[Ask]
+    dropped: list[Ask]
+
+
+def tokens(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z-]+", text.lower()) if w not in STOP and len(w) > 2}
+
+
+def numbers(label: str) -> set[str]:
+    return set(re.findall(r"\d+(?:\.\d+)?", label))
+
+
+def _families(actions: tuple[str, ...], families: dict[str, str]) -> set[str]:
+    return {families.get(a, a) for a in actions}
+
+
+def _urgency(ask: Ask, urgency: set[str]) -> set[str]:
+    low = ask.text.lower()
+    found = {u for u in urgency if u in low}
+    if ask.deadline:
+        found.add("deadline")
+    return found
+
+
+def link(a: Ask, b: Ask, families: dict[str, str], idf: dict[str, float] | None = None,
+         urgency: set[str] | None = None) -> Link | None:
+    """The link between two asks of different documents, or None when they ask for different things.
+
+    Args:
+        a, b: the two asks; the one adopted first (by date, then document name) is the earlier.
+        families: action lemma -> family name.
+        idf: entity IRI -> inverse document frequency over all asks (rarer entities count more).
+        urgency: words that make an ask more pressing.
+    Returns:
+        A Link with its evidence and label, or None.
+    """
+    if a.document == b.document:
+        return None
+    earlier, later = sorted((a, b), key=lambda x: (x.date or "", x.document))
+    idf = idf or {}
+    ents_a = {e for e, _, t in earlier.entities if t != "Target"}
+    ents_b = {e for e, _, t in later.entities if t != "Target"}
+    types = {e: t for e, _, t in earlier.entities + later.entities}
+    labels = {e: lab for e, lab, _ in earlier.entities + later.entities}
+    shared = ents_a & ents_b
+    specific = sorted(labels[e] for e in shared if types[e] in SPECIFIC_TYPES)
+    t_a = {n for _, lab, t in earlier.entities if t == "Target" for n in numbers(lab)}
+    t_b = {n for _, lab, t in later.entities if t == "Target" for n in numbers(lab)}
+    shared_targets = sorted(t_a & t_b)
+    fam = sorted(_families(earlier.actions, families) & _families(later.actions, families))
+    tok_a, tok_b = tokens(earlier.text), tokens(later.text)
+    overlap = len(tok_a & tok_b) / len(tok_a | tok_b) if tok_a | tok_b else 0.0
+    actors = sorted(labels[e] for e in shared if types[e] not in SPECIFIC_TYPES and idf.get(e, 0) >= 1.0)
+    anchored = bool(specific or shared_targets) or (bool(actors) and overlap >= 2 * MIN_OVERLAP)
+    if not anchored or not (fam or overlap >= MIN_OVERLAP):
+        return None
+    score = round(len(specific) + len(shared_targets) + 0.5 * len(fam) + overlap
+                  + 0.25 * sum(idf.get(e, 0) for e in shared), 3)
+    label = _label(earlier, later, t_a, t_b, urgency or set())
+    evidence: dict[str, list[str] | float] = {
+        "entities": specific, "targets": shared_targets, "actions": fam, "actors": actors, "overlap": round(overlap, 3)}
+    return Link(earlier, later, label, score, evidence)
+
+
+def _label(earlier: Ask, later: Ask, t_a: set[str], t_b: set[str], urgency: set[str]) -> str:
+    u_a, u_b = _urgency(earlier, urgency), _urgency(later, urgency)
+    up = len(u_b - u_a) + sum(1 for n in t_b if t_a and float(n) > max(map(float, t_a)))
+    down = len(u_a - u_b) + sum(1 for n in t_b if t_a and float(n) < min(map(float, t_a)))
+    if up > down:
+        return "strengthened"
+    if down > up:
+        return "weakened"
+    return "repeated"
+
+
+def entity_idf(asks: list[Ask]) -> dict[str, float]:
+    """Inverse document frequency of each entity over the asks."""
+    counts = Counter(e for ask in asks for e in {x for x, _, _ in ask.entities})
+    n = len(asks) or 1
+    return {e: math.log(n / c) for e, c in counts.items()}
+
+
+def track(asks: list[Ask], families: dict[str, str], urgency: set[str] | None = None) -> Tracking:
+    """Link every ask to the best-matching ask of each other document; list new and dropped asks."""
+    idf = entity_idf(asks)
+    docs = sorted({(a.date or "", a.document) for a in asks})
+    order = {d: i for i, (_, d) in enumerate(docs)}
+    links: list[Link] = []
+    by_doc: dict[str, list[Ask]] = {}
+    for ask in asks:
+        by_doc.setdefault(ask.document, []).append(ask)
+    for later in asks:
+        for doc, candidates in by_doc.items():
+            if order[doc] >= order[later.document]:
+                continue
+            found = [x for x in (link(c, later, families, idf, urgency) for c in candidates) if x]
+            if found:
+                links.append(max(found, key=lambda x: x.score))
+    linked_later = {x.later.key for x in links}
+    linked_earlier = {x.earlier.key for x in links}
+    last = max(order.values(), default=0)
+    new = [a for a in asks if a.key not in linked_later]
+    dropped = [a for a in asks if order[a.document] < last and a.key not in linked_earlier]
+    return Tracking(sorted(links, key=lambda x: (x.later.document, x.later.clause)), new, dropped)
