@@ -1,0 +1,154 @@
+"""clausegraph command line: a thin front that turns arguments into calls of ingest/ and graph/."""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from errors import ClauseGraphError
+
+VERBS = "ingest | query | queries | validate | export | stats | track | app"
+
+
+def _store(args: argparse.Namespace, read_only: bool = False):
+    from graph.store import open_store
+
+    return open_store(args.store, read_only=read_only)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from graph.load import load_paths
+
+    store = _store(args)
+    many = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)
+
+    def progress(done: int, total: int, name: str) -> None:
+        if many and sys.stderr.isatty():
+            print(f"\r[{done}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
+        elif many and (done == total or done % 50 == 0):
+            print(f"[{done}/{total}] {name}", file=sys.stderr)
+
+    summary = load_paths(store, args.paths, progress=progress)
+    if many and sys.stderr.isatty():
+        print(file=sys.stderr)
+    for name, error in summary.failed:
+        print(f"clausegraph: error: {error}", file=sys.stderr)
+    print(f"ingest: {summary.line()}")
+    return 1 if summary.failed else 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from graph.queries import FORMATTERS, load_query, parse_params, run
+
+    query = load_query(args.query)
+    result = run(_store(args), query, parse_params(args.param or []))
+    text = FORMATTERS[args.format](result)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from graph.queries import list_queries
+
+    for q in list_queries():
+        params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params.values())
+        print(f"{q.name:<18} {q.description}" + (f"  [params: {params}]" if params else ""))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from graph.validate import validate
+
+    report = validate(_store(args))
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    data = _store(args).dump(args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"export: wrote {len(data)} bytes to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from graph.queries import run_named, to_table
+
+    store = _store(args)
+    for name, title in (("counts", "Graph"), ("entity-types", "Entities by type"), ("stance-counts", "Stances")):
+        print(f"== {title}")
+        print(to_table(run_named(store, name)))
+    return 0
+
+
+def cmd_track(args: argparse.Namespace) -> int:
+    from graph.tracking import asks_from_store, print_tracking
+
+    print_tracking(asks_from_store(_store(args)), sys.stdout)
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    env = dict(os.environ)
+    if args.store:
+        env["CLAUSEGRAPH_STORE"] = str(args.store)
+    app = Path(__file__).resolve().parent / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.bind,
+           "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+    return subprocess.call(cmd, env=env)
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="clausegraph", description="A knowledge graph of parliamentary resolutions.")
+    ap.add_argument("--store", metavar="DIR", help="store folder (default $CLAUSEGRAPH_STORE or ./.clausegraph/store)")
+    sub = ap.add_subparsers(dest="verb", metavar="VERB", help=VERBS)
+    sub.required = True
+    p = sub.add_parser("ingest", help="ingest files or folders of .txt/.md resolutions")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
+    p.add_argument("query", metavar="NAME|FILE.rq|SPARQL")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a parameter (repeatable)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=cmd_query)
+    p = sub.add_parser("queries", help="list the named queries and their parameters")
+    p.set_defaults(func=cmd_queries)
+    p = sub.add_parser("validate", help="check the graph against the SHACL shapes")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("export", help="write the graph as RDF")
+    p.add_argument("--format", choices=["turtle", "trig", "nquads", "jsonld"], default="trig")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("stats", help="counts of documents, clauses, entities and stances")
+    p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("track", help="recurring asks across documents: repeated, strengthened, weakened, new, dropped")
+    p.set_defaults(func=cmd_track)
+    p = sub.add_parser("app", help="start the Streamlit explorer over the store")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--bind", default="127.0.0.1")
+    p.set_defaults(func=cmd_app)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ClauseGraphError as exc:
+        print(f"clausegraph: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"clausegraph: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("clausegraph: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Named SPARQL queries from queries/*.rq: load by name, file or text; bind parameters; format results."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from errors import QueryError
+from graph.store import Result, Store
+from graph.terms import plain
+from ingest.vocab import ENT, slug
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+READ_FORMS = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*|#[^\n]*\n\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+@dataclass
+class Param:
+    name: str
+    kind: str  # "IRI" | "literal" | "integer"
+    required: bool
+    note: str = ""
+
+
+@dataclass
+class NamedQuery:
+    """A SPARQL query with its header: description, parameters and columns."""
+
+    name: str
+    text: str
+    description: str = ""
+    params: dict[str, Param] = field(default_factory=dict)
+    columns: list[str] = field(default_factory=list)
+
+
+def parse_header(name: str, text: str) -> NamedQuery:
+    """Read the comment header of a .rq file ("# params: x (IRI, required) ; y (literal, optional)")."""
+    q = NamedQuery(name, text)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        body = line.lstrip("# ").rstrip()
+        if body.lower().startswith("params:"):
+            spec = body.split(":", 1)[1].strip()
+            if spec.lower() != "none":
+                for part in spec.split(";"):
+                    m = re.match(r"\s*(\w+)\s*\((\w+)(?:,\s*(required|optional))?(?::\s*(.*))?\)", part)
+                    if m:
+                        q.params[m.group(1)] = Param(m.group(1), m.group(2), m.group(3) == "required",
+                                                     m.group(4) or "")
+        elif body.lower().startswith("columns:"):
+            q.columns = [c.strip() for c in body.split(":", 1)[1].split(",") if c.strip()]
+        elif not q.description:
+            q.description = body
+    return q
+
+
+def list_queries(directory: Path = QUERY_DIR) -> list[NamedQuery]:
+    """Every named query of the queries folder, by name."""
+    return [parse_header(p.stem, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.rq"))]
+
+
+def load_query(ref: str, directory: Path = QUERY_DIR) -> NamedQuery:
+    """A query by name ("clause-mentions"), by path ("my.rq") or as SPARQL text.
+
+    Raises:
+        QueryError: an unknown name or a missing file.
+    """
+    named = directory / f"{ref}.rq"
+    if re.fullmatch(r"[\w.-]+", ref) and named.exists():
+        return parse_header(ref, named.read_text(encoding="utf-8"))
+    if ref.endswith(".rq"):
+        path = Path(ref)
+        if not path.exists():
+            raise QueryError(f"no such query file: {ref}")
+        return parse_header(path.stem, path.read_text(encoding="utf-8"))
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE)\b", ref, re.I) and " " in ref:
+        return NamedQuery("(text)", ref)
+    known = ", ".join(q.name for q in list_queries(directory))
+    raise QueryError(f"unknown query {ref!r}; named queries are: {known}")
+
+
+def to_term(value: str, kind: str = "literal") -> Node:
+    """A parameter value as an RDF term: an IRI (a full IRI, <IRI>, or an entity key), an integer or a literal."""
+    if kind == "IRI" or value.startswith("<") or re.match(r"^[a-z][a-z0-9+.-]*://", value):
+        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+        if not re.match(r"^[a-z][a-z0-9+.-]*:", iri):
+            iri = f"{ENT}{slug(iri)}"  # "Russia" or "russia" -> the entity IRI
+        return URIRef(iri)
+    if kind == "integer":
+        if not re.fullmatch(r"-?\d+", value):
+            raise QueryError(f"not an integer: {value!r}")
+        return Literal(int(value))
+    return Literal(value)
+
+
+def bindings(query: NamedQuery, params: dict[str, str]) -> dict[str, Node]:
+    """Check the parameters against the query's header and turn them into RDF terms."""
+    out: dict[str, Node] = {}
+    for name, value in params.items():
+        spec = query.params.get(name)
+        if spec is None and query.params:
+            raise QueryError(f"query {query.name} has no parameter {name!r}; it takes: {', '.join(query.params)}")
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise QueryError(f"bad parameter name {name!r}")
+        out[name] = to_term(value, spec.kind if spec else "literal")
+    missing = [p.name for p in query.params.values() if p.required and p.name not in params]
+    if missing:
+        raise QueryError(f"query {query.name} needs --param {missing[0]}=...")
+    return out
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """["k=v", ...] -> {"k": "v"}."""
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise QueryError(f"parameter {pair!r} is not of the form name=value")
+        k, v = pair.split("=", 1)
+        out[k.strip()] = v
+    return out
+
+
+def is_read_only(sparql: str) -> bool:
+    """Whether the text is a query (SELECT, ASK, CONSTRUCT, DESCRIBE), not an update."""
+    return bool(READ_FORMS.match(sparql))
+
+
+def run(store: Store, query: NamedQuery, params: dict[str, str] | None = None) -> Result:
+    """Run a query with its parameters bound; updates are refused."""
+    if not is_read_only(query.text):
+        raise QueryError("only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run here; updates are refused")
+    return store.query(query.text, bindings(query, params or {}))
+
+
+def run_named(store: Store, name: str, **params: str) -> Result:
+    """Run a named query by name with keyword parameters."""
+    return run(store, load_query(name), params)
+
+
+def to_csv(result: Result) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(result.columns)
+    for row in result.rows:
+        w.writerow([plain(v) for v in row])
+    return buf.getvalue()
+
+
+def to_json(result: Result) -> str:
+    """Results as a JSON list of objects (numbers as numbers, everything else as text)."""
+    def value(t: Node | None) -> object:
+        if isinstance(t, Literal) and isinstance(t.toPython(), (int, float, bool)):
+            return t.toPython()
+        return None if t is None else str(t)
+
+    return json.dumps([dict(zip(result.columns, map(value, row), strict=True)) for row in result.rows],
+                      ensure_ascii=False, indent=2)
+
+
+def to_table(result: Result, width: int = 60) -> str:
+    """Results as an aligned text table, long cells cut to width."""
+    cells = [[(plain(v) if len(plain(v)) <= width else plain(v)[: width - 1] + "…") for v in row]
+             for row in result.rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines)
+
+
+FORMATTERS = {"csv": to_csv, "json": to_json, "table": to_table}
