@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from errors import ClauseGraphError, InputError
+from graph.queries import QUERY_DIR
 from graph.store import ONTOLOGY_GRAPH, Store
 from ingest import BuiltDocument, build_document
 from ingest.lexicon import ONTOLOGY
@@ -68,6 +69,11 @@ def ensure_vocabulary(store: Store) -> None:
         store.replace_graph(ONTOLOGY_GRAPH, g)
 
 
+def derive_entity_labels(store: Store) -> None:
+    """Rebuild the entities graph: one preferred label for each entity found by pattern."""
+    store.update((QUERY_DIR / "entity-labels.ru").read_text(encoding="utf-8"))
+
+
 def write(store: Store, built: BuiltDocument, summary: Summary) -> None:
     """Replace the document's graph unless the store already holds this exact text."""
     old = store.content_hash(built.graph_iri)
@@ -104,4 +110,6 @@ def load_paths(store: Store, paths: Iterable[str | Path],
             summary.failed.append((path.name, str(exc)))
         if progress:
             progress(i, len(files), path.name)
+    if summary.added or summary.replaced:
+        derive_entity_labels(store)
     return summary

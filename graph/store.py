@@ -35,6 +35,7 @@ class Store(Protocol):
     def graphs(self) -> list[str]: ...
     def content_hash(self, graph_iri: str) -> str | None: ...
     def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result: ...
+    def update(self, sparql: str) -> None: ...
     def dataset(self) -> Dataset: ...
     def close(self) -> None: ...
 
@@ -98,7 +99,14 @@ class EmbeddedStore:
             raise StoreError(f"cannot write graph {graph_iri}: {exc}") from None
 
     def remove_graph(self, graph_iri: str) -> None:
-        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        self.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction."""
+        try:
+            self._store.update(sparql)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"update failed: {str(exc).splitlines()[0]}") from None
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

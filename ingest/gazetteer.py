@@ -35,7 +35,7 @@ class Hit:
 
 
 def ref(entry: GazetteerEntry, type_: str | None = None) -> EntityRef:
-    return EntityRef(entry.key, entry.label, type_ or entry.type, tuple(entry.alt_labels), entry.wikidata)
+    return EntityRef(entry.key, entry.label, type_ or entry.type, tuple(entry.alt_labels), entry.wikidata, True)
 
 
 class Gazetteer:

@@ -72,6 +72,7 @@ class EntityRef:
     type: str
     alt_labels: tuple[str, ...] = ()
     wikidata: str | None = None
+    known: bool = False  # from the gazetteer: its label is canonical across documents
 
 
 @dataclass

@@ -13,16 +13,21 @@ ASSEMBLY = "nato-parliamentary-assembly"
 
 
 def _span(g: Graph, node: URIRef, begin: int, end: int) -> None:
-    g.add((node, NIF.beginIndex, Literal(begin, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.beginIndex, Literal(begin)))
+    g.add((node, NIF.endIndex, Literal(end)))
 
 
 def _entity(g: Graph, e: EntityRef) -> URIRef:
+    """Describe an entity. A gazetteer entity carries its canonical label; an entity found by pattern
+    carries its printed names as alternative labels only, and graph/load.py derives one preferred
+    label from every document that names it (queries/entity-labels.ru)."""
     node = URIRef(entity_iri(e.key))
     g.add((node, RDF.type, CG[e.type]))
-    g.add((node, SKOS.prefLabel, Literal(e.label, lang="en")))
-    for alt in e.alt_labels:
-        if alt != e.label:
+    if e.known:
+        g.add((node, SKOS.prefLabel, Literal(e.label, lang="en")))
+    labels = e.alt_labels if e.known else (e.label, *e.alt_labels)
+    for alt in labels:
+        if alt != e.label or not e.known:
             g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
     if e.wikidata:
         g.add((node, OWL.sameAs, URIRef(e.wikidata if e.wikidata.startswith("http") else WD[e.wikidata])))
