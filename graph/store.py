@@ -95,7 +95,7 @@ class EmbeddedStore:
         """Drop the named graph and insert graph in its place, in one transaction."""
         try:
             self._store.update(insert_data(graph_iri, graph))
-        except (OSError, SyntaxError, ValueError) as exc:
+        except Exception as exc:  # rdflib raises a bare Exception for a term it cannot serialise
             raise StoreError(f"cannot write graph {graph_iri}: {exc}") from None
 
     def remove_graph(self, graph_iri: str) -> None:

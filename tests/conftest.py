@@ -13,3 +13,15 @@ GOLD = Path(__file__).resolve().parent / "data" / "gold"
 @pytest.fixture(scope="session")
 def corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md"))
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory):
+    """A real embedded store on disk holding the shipped corpus."""
+    from graph.load import load_paths
+    from graph.store import open_store
+
+    store = open_store(tmp_path_factory.mktemp("store") / "store")
+    summary = load_paths(store, [CORPUS])
+    assert not summary.failed, summary.failed
+    return store

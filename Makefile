@@ -1,0 +1,48 @@
+# The commands the README gives. `make run` and `make test` each create .venv and install first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= .clausegraph/store
+CLI := $(BIN)/clausegraph --store $(STORE)
+
+.PHONY: venv install install-test run test score bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+venv: $(BIN)/python
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(CLI) ingest corpus/
+	$(CLI) validate
+	$(CLI) stats
+	$(CLI) app
+
+test: install-test
+	$(BIN)/python -m pytest
+
+score: install
+	$(BIN)/python tests/data/score_extraction.py --cli "$(BIN)/clausegraph" --corpus corpus --gold tests/data/gold -v
+
+bench: install-test
+	$(BIN)/python bench/bench_queries.py
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .clausegraph .pytest_cache .ruff_cache .mypy_cache *.egg-info

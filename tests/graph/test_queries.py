@@ -1,0 +1,115 @@
+"""Named queries: headers, parameters, the scorer's columns, and answers over the corpus store."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Literal, URIRef
+
+from errors import QueryError
+from graph.queries import (list_queries, load_query, parse_params, run, run_named, to_csv, to_json, to_table,
+                           to_term)
+
+SCORER_COLUMNS = {
+    "documents": ["document", "title", "kind", "number", "adopted", "place"],
+    "clauses": ["document", "clause", "part"],
+    "clause-stances": ["document", "clause", "verb", "stance"],
+    "clause-actions": ["document", "clause", "action"],
+    "clause-mentions": ["document", "clause", "text", "entity", "type"],
+}
+RES494 = "2024-11-25-montreal-resolution-494.txt"
+
+
+def test_every_named_query_declares_its_columns_and_returns_them(corpus_store):
+    queries = list_queries()
+    assert {"documents", "stances", "threats", "instruments", "commitments", "sources"} <= {q.name for q in queries}
+    for q in queries:
+        assert q.columns, q.name
+        params = {p.name: "https://w3id.org/clausegraph/id/entity/russia" for p in q.params.values() if p.required}
+        assert run(corpus_store, q, params).columns == q.columns, q.name
+
+
+@pytest.mark.parametrize(("name", "columns"), sorted(SCORER_COLUMNS.items()))
+def test_scorer_queries_have_exact_csv_columns(corpus_store, name, columns):
+    text = to_csv(run_named(corpus_store, name))
+    assert next(csv.reader(io.StringIO(text))) == columns
+
+
+def test_documents_row_for_resolution_494(corpus_store):
+    rows = list(csv.DictReader(io.StringIO(to_csv(run_named(corpus_store, "documents")))))
+    row = next(r for r in rows if r["document"] == RES494)
+    assert (row["kind"], row["number"], row["adopted"], row["place"]) == ("resolution", "494", "2024-11-25", "Montréal")
+
+
+def test_parameter_filters_rows_and_quotes_are_harmless(corpus_store):
+    all_rows = run_named(corpus_store, "clauses").rows
+    one = run_named(corpus_store, "clauses", document=RES494).rows
+    assert 0 < len(one) < len(all_rows)
+    assert run_named(corpus_store, "clauses", document='x" } ; DROP ALL ; #').rows == []
+    assert len(run_named(corpus_store, "clauses").rows) == len(all_rows)
+
+
+def test_sources_give_the_exact_sentence(corpus_store):
+    result = run_named(corpus_store, "sources", entity="https://w3id.org/clausegraph/id/entity/interpol")
+    rows = [dict(zip(result.columns, map(str, r), strict=True)) for r in result.rows]
+    assert rows and rows[0]["text"] == "Interpol"
+    assert "Interpol" in rows[0]["clause_text"] and rows[0]["clause"] == "7"
+
+
+def test_condemned_entities_include_russia(corpus_store):
+    result = run_named(corpus_store, "stances", stance="condemn")
+    labels = {str(r[result.columns.index("label")]) for r in result.rows}
+    assert "Russia" in labels
+
+
+def test_commitments_carry_deadline_and_target(corpus_store):
+    result = run_named(corpus_store, "commitments", document=RES494)
+    rows = {str(r[1]): dict(zip(result.columns, map(lambda v: "" if v is None else str(v), r), strict=True))
+            for r in result.rows}
+    assert rows["18.c"]["deadline"] == "without delay"
+    assert "2% of GDP" in rows["18.c"]["targets"]
+    assert rows["18.b"]["deadline"] == "by the next Summit in the Netherlands"
+
+
+def test_load_query_by_name_file_and_text(tmp_path):
+    assert load_query("documents").name == "documents"
+    f = tmp_path / "mine.rq"
+    f.write_text("# Mine.\n# columns: n\nSELECT (1 AS ?n) WHERE {}\n")
+    assert load_query(str(f)).columns == ["n"]
+    assert load_query("SELECT ?s WHERE { ?s ?p ?o }").name == "(text)"
+    with pytest.raises(QueryError, match="unknown query 'nope'"):
+        load_query("nope")
+    with pytest.raises(QueryError, match="no such query file"):
+        load_query(str(tmp_path / "missing.rq"))
+
+
+def test_updates_are_refused(corpus_store):
+    with pytest.raises(QueryError, match="updates are refused"):
+        run(corpus_store, load_query("DROP ALL ; INSERT DATA { <a:b> <a:c> <a:d> }"))
+
+
+def test_parameters_are_checked():
+    with pytest.raises(QueryError, match="has no parameter"):
+        from graph.queries import bindings
+        bindings(load_query("clauses"), {"colour": "red"})
+    with pytest.raises(QueryError, match="needs --param entity"):
+        from graph.queries import bindings
+        bindings(load_query("sources"), {})
+    assert parse_params(["a=b=c"]) == {"a": "b=c"}
+    with pytest.raises(QueryError):
+        parse_params(["novalue"])
+
+
+def test_to_term():
+    assert to_term("https://x.org/a") == URIRef("https://x.org/a")
+    assert to_term("Russia", "IRI") == URIRef("https://w3id.org/clausegraph/id/entity/russia")
+    assert to_term("42", "integer") == Literal(42)
+    assert to_term("it's") == Literal("it's")
+
+
+def test_formats(corpus_store):
+    result = run_named(corpus_store, "counts")
+    assert json.loads(to_json(result))[0]["documents"] == 2
+    assert to_table(result).endswith("(1 row)")
