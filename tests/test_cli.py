@@ -1,0 +1,122 @@
+"""The command line end to end, in a subprocess: every verb, and bad input as one clear line."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+def cg(store: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--store", str(store), *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "store"
+    proc = cg(path, "ingest", str(CORPUS), check=True)
+    assert "2 added" in proc.stdout
+    return path
+
+
+def _dump(store: Path) -> set[str]:
+    return set(cg(store, "export", "--format", "nquads", check=True).stdout.splitlines())
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("clausegraph: error:") and fragment in lines[0], lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_ingest_twice_changes_nothing(store):
+    before = _dump(store)
+    proc = cg(store, "ingest", str(CORPUS), check=True)
+    assert "0 added, 0 replaced, 2 unchanged" in proc.stdout
+    assert _dump(store) == before
+
+
+def test_reingest_of_edited_file_replaces_its_graph_whole(tmp_path):
+    src = (CORPUS / "2024-11-25-montreal-resolution-494.txt").read_text(encoding="utf-8")
+    doc = tmp_path / "res.txt"
+    doc.write_text(src, encoding="utf-8")
+    st = tmp_path / "st"
+    cg(st, "ingest", str(doc), check=True)
+    doc.write_text(src.replace("Interpol", "Europol"), encoding="utf-8")
+    proc = cg(st, "ingest", str(doc), check=True)
+    assert "1 replaced" in proc.stdout
+    out = cg(st, "query", "clause-mentions", "--format", "csv", check=True).stdout
+    assert "Europol" in out and "Interpol" not in out
+    assert cg(st, "validate").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [("empty.txt", b"", "empty"), ("binary.txt", b"\x00\x01\x02\x03" * 64, "binary"),
+     ("letter.txt", b"Dear colleagues,\nno paragraphs here.\n", "no numbered paragraphs"),
+     ("doc.pdf", b"%PDF-1.7", "unsupported format")],
+)
+def test_bad_files_give_one_line_and_leave_store_unchanged(store, tmp_path, name, data, fragment):
+    before = _dump(store)
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    assert_one_line_error(cg(store, "ingest", str(bad)), fragment)
+    assert _dump(store) == before
+
+
+def test_missing_file(store, tmp_path):
+    assert_one_line_error(cg(store, "ingest", str(tmp_path / "nope.txt")), "no such file")
+
+
+def test_query_errors(store):
+    assert_one_line_error(cg(store, "query", "no-such-query"), "unknown query")
+    assert_one_line_error(cg(store, "query", "SELECT ?x WHERE { ?x ?y"), "malformed SPARQL")
+    assert_one_line_error(cg(store, "query", "sources"), "needs --param entity")
+
+
+def test_query_formats(store):
+    out = cg(store, "query", "documents", "--format", "csv", check=True).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["document"] for r in rows} == {p.name for p in CORPUS.iterdir()}
+    data = json.loads(cg(store, "query", "counts", "--format", "json", check=True).stdout)
+    assert data[0]["documents"] == 2
+    table = cg(store, "query", "clauses", "--param", "document=2024-11-25-montreal-resolution-494.txt",
+               check=True).stdout
+    assert "18.q" in table and "16.o" not in table
+
+
+def test_query_from_file(store, tmp_path):
+    f = tmp_path / "n.rq"
+    f.write_text("PREFIX cg: <https://w3id.org/clausegraph/ontology#>\n"
+                 "SELECT (COUNT(?u) AS ?n) WHERE { ?u a cg:Point }\n")
+    out = cg(store, "query", str(f), "--format", "csv", check=True).stdout
+    assert out.splitlines() == ["n", "32"]
+
+
+def test_validate_stats_export(store, tmp_path):
+    proc = cg(store, "validate", check=True)
+    assert "conforms" in proc.stdout
+    stats = cg(store, "stats", check=True).stdout
+    assert "Entities by type" in stats and "affirm" in stats
+    target = tmp_path / "out.ttl"
+    cg(store, "export", "--format", "turtle", "-o", str(target), check=True)
+    from rdflib import Graph
+    assert len(Graph().parse(target, format="turtle")) > 1000
+
+
+def test_queries_lists_named_queries(store):
+    out = cg(store, "queries", check=True).stdout
+    assert "clause-mentions" in out and "sources" in out and "[params: entity]" in out

@@ -1,0 +1,21 @@
+"""Extraction quality against the gold annotations, through the scorer and the real command line."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCORER = Path(__file__).parent / "data" / "score_extraction.py"
+BAR = {"units": 1.0, "parts": 1.0, "entities": 0.90, "types": 0.90, "linking": 0.95, "stances": 0.98,
+       "actions": 0.85, "metadata": 1.0}
+
+
+def test_corpus_extraction_reaches_the_bar():
+    cli = f"{sys.executable} {ROOT / 'cli.py'}"
+    args = [sys.executable, str(SCORER), "--cli", cli, "--corpus", str(ROOT / "corpus"),
+            "--gold", str(Path(__file__).parent / "data" / "gold"), "-v"]
+    args += [f"--min-{k}={v}" for k, v in BAR.items()]
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    figures = proc.stdout.strip().splitlines()[-1]
+    assert proc.returncode == 0, f"{figures}\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}"
