@@ -41,10 +41,12 @@ def ref(entry: GazetteerEntry, type_: str | None = None) -> EntityRef:
 class Gazetteer:
     """An index of every label of the lexicon's entities, matched longest first."""
 
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(self, lex: Lexicon, types: frozenset[str] | None = None) -> None:
         self.lex = lex
         self.index: dict[str, list[Label]] = {}
         for entry in lex.entities.values():
+            if types is not None and entry.type not in types and not entry.capital_of:
+                continue
             for text in [entry.label, *entry.alt_labels]:
                 self._add(text, entry, "label")
             for text in entry.demonyms:
@@ -96,3 +98,10 @@ def _same(window: list[str], words: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=4)
 def gazetteer_for(lex: Lexicon) -> Gazetteer:
     return Gazetteer(lex)
+
+
+@lru_cache(maxsize=8)
+def actor_gazetteers_for(lex: Lexicon) -> tuple[Gazetteer, Gazetteer]:
+    """Actors only, and states only (with capitals): the actors named inside longer names,
+    down to the state inside an organisation's name ("the NATO Representation in Ukraine")."""
+    return Gazetteer(lex, frozenset(ACTOR_TYPES)), Gazetteer(lex, frozenset({"State"}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.gazetteer import ACTOR_TYPES, Gazetteer, gazetteer_for, ref
+from ingest.gazetteer import ACTOR_TYPES, Gazetteer, actor_gazetteers_for, gazetteer_for, ref
 from ingest.lexicon import GazetteerEntry, Lexicon
 from ingest.model import EntityRef, Mention
 from ingest.names import NameFinder, Phrase
@@ -39,6 +39,7 @@ class MentionFinder:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.gaz: Gazetteer = gazetteer_for(lex)
+        self.inner_gazetteers = actor_gazetteers_for(lex)
         self.names = NameFinder(lex, self.gaz)
         self.stop = lex.wordset("key-stopwords")
         self.modifiers = lex.wordset("name-modifiers")
@@ -78,7 +79,13 @@ class MentionFinder:
 
     def _gazetteer(self, text: str, ctx: Context) -> list[Candidate]:
         out = []
-        for hit in self.gaz.find(text):
+        hits = self.gaz.find(text)
+        spans = {(h.begin, h.end) for h in hits}
+        for gaz in self.inner_gazetteers:
+            more = [h for h in gaz.find(text) if (h.begin, h.end) not in spans]
+            spans |= {(h.begin, h.end) for h in more}
+            hits += more
+        for hit in hits:
             entry, begin, end = hit.entry, hit.begin, hit.end
             before = text[:begin].rstrip().rsplit(" ", 1)[-1].lower()
             if entry.capital_of and before not in PLACE_WORDS and entry.capital_of in self.lex.entities:
@@ -123,7 +130,7 @@ class MentionFinder:
         for acr, entity in ctx.acronyms.items():
             for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
                 out.append(Candidate(m.start(), self._extend_right(text, m.end(), ctx, entity), entity,
-                                     entity.type in ACTOR_TYPES, entity.type == "State", 1))
+                                     entity.type in ACTOR_TYPES, entity.type == "State", -1))
         return out
 
     def _events(self, text: str, states: list[Candidate], ctx: Context) -> list[Candidate]:
@@ -213,6 +220,21 @@ class MentionFinder:
                 out.append(Candidate(m.start(), m.end(), entity, False, True, 0))
         return out
 
+    @staticmethod
+    def _overridden(text: str, c: Candidate, ctx: Context) -> bool:
+        """A known acronym that this document defines for something else ("Nordic Resilience Centre (NRC)")."""
+        bare = re.sub(r"^[Tt]he\s+|['’]s$", "", text[c.begin:c.end])
+        own = ctx.acronyms.get(bare)
+        return own is not None and own != c.ref
+
+    @staticmethod
+    def _adjectival(text: str, c: Candidate) -> bool:
+        """A place name used as an adjective ("like-minded Indo-Pacific partners") is no mention."""
+        before = text[:c.begin].rstrip().rsplit(" ", 1)[-1].lower()
+        after = re.match(r"\s+([a-z][\w-]*)", text[c.end:])
+        return bool(after) and text[c.begin:c.end][:1].isupper() and before not in (
+            "the", "in", "of", "to", "from", "across", "into", "at", "on", "and", "with", "towards", "toward")
+
     # ------------------------------------------------------------ selection
     def find(self, text: str, ctx: Context) -> list[Mention]:
         """The mentions of one unit's text, outer names first, then the actors they contain."""
@@ -220,6 +242,7 @@ class MentionFinder:
         states = [c for c in gaz if c.ref.type == "State"]
         cands = (gaz + self._names(text, ctx, gaz) + self._events(text, states, ctx) + self._targets(text)
                  + self._threats(text))
+        cands = [c for c in cands if not self._overridden(text, c, ctx)]
         cands.sort(key=lambda c: (-(c.end - c.begin), c.rank, c.begin))
         outer: list[Candidate] = []
         for c in cands:
@@ -227,8 +250,10 @@ class MentionFinder:
                 outer.append(c)
         mentions: list[Mention] = []
         for o in sorted(outer, key=lambda c: c.begin):
+            if o.ref.type == "Place" and self._adjectival(text, o):
+                continue
             mentions.append(Mention(o.begin, o.end, text[o.begin:o.end], o.ref))
-            if o.proper:
+            if o.proper and o.ref.type != "Place":
                 continue
             inner: list[Candidate] = []
             for c in cands:
@@ -236,6 +261,8 @@ class MentionFinder:
                     continue
                 if o.ref.type == "Organisation" and c.ref.type == "Organisation":
                     continue
+                if o.ref.type == "Place" and o.proper and c.ref.type != "Organisation":
+                    continue  # a geographic proper name ("the South China Sea") lists no state inside
                 if all(c.end <= x.begin or c.begin >= x.end for x in inner):
                     inner.append(c)
             for c in sorted(inner, key=lambda c: c.begin):
