@@ -33,7 +33,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     summary = load_paths(store, args.paths, progress=progress)
     if many and sys.stderr.isatty():
         print(file=sys.stderr)
-    for name, error in summary.failed:
+    for _name, error in summary.failed:
         print(f"clausegraph: error: {error}", file=sys.stderr)
     print(f"ingest: {summary.line()}")
     return 1 if summary.failed else 0
@@ -87,9 +87,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_track(args: argparse.Namespace) -> int:
-    from graph.tracking import asks_from_store, print_tracking
+    from graph.tracking import print_tracking, tracking
 
-    print_tracking(asks_from_store(_store(args)), sys.stdout)
+    print_tracking(tracking(_store(args)), sys.stdout)
     return 0
 
 
@@ -139,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return 0
     except ClauseGraphError as exc:
         print(f"clausegraph: error: {exc}", file=sys.stderr)
         return 2

@@ -59,7 +59,7 @@ def main() -> int:
                 g.add(t)
         return ds
 
-    rows = [("ingest corpus/ (%d files)" % len(files), median_ms(ingest_embedded, max(3, a.repeat // 5)),
+    rows = [(f"ingest corpus/ ({len(files)} files)", median_ms(ingest_embedded, max(3, a.repeat // 5)),
              median_ms(ingest_rdflib, max(3, a.repeat // 5)))]
     store = open_store(tmp / "main")
     load_paths(store, files)
@@ -76,8 +76,10 @@ def main() -> int:
             print(f"rdflib cannot run {q.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
             n_rdflib = None
         note = "" if n_rdflib in (None, n_embedded) else f" (rows differ: {n_embedded} vs {n_rdflib})"
-        rdflib_ms = median_ms(lambda: list(ds.query(text)), max(3, a.repeat // 3)) if n_rdflib is not None else None
-        rows.append((f"query {q.name}{note}", median_ms(lambda: store.query(q.text, b), a.repeat), rdflib_ms))
+        rdflib_ms = (median_ms(lambda text=text: list(ds.query(text)), max(3, a.repeat // 3))
+                     if n_rdflib is not None else None)
+        embedded_ms = median_ms(lambda q=q, b=b: store.query(q.text, b), a.repeat)
+        rows.append((f"query {q.name}{note}", embedded_ms, rdflib_ms))
     lines = ["| step | embedded pyoxigraph (ms, median) | rdflib in-memory (ms, median) | ratio embedded/rdflib |",
              "|---|---:|---:|---:|"]
     lines += [f"| {name} | {e:.2f} | {r:.2f} | {e / r:.3f} |" if r is not None else

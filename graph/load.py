@@ -11,9 +11,10 @@ from rdflib import Graph
 from errors import ClauseGraphError, InputError
 from graph.queries import QUERY_DIR
 from graph.store import ONTOLOGY_GRAPH, Store
-from ingest import BuiltDocument, build_document
+from ingest import BuiltDocument, build_document, fingerprint
 from ingest.lexicon import ONTOLOGY
 from ingest.read import TEXT_SUFFIXES
+from ingest.vocab import CG
 
 VOCABULARIES = ("clausegraph.ttl", "stances.ttl")
 
@@ -62,8 +63,6 @@ def ensure_vocabulary(store: Store) -> None:
     digest = hashlib.sha256("".join(sorted(t.n3() for triple in g for t in triple)).encode()).hexdigest()
     from rdflib import Literal, URIRef
 
-    from ingest.vocab import CG
-
     if store.content_hash(ONTOLOGY_GRAPH) != digest:
         g.add((URIRef(ONTOLOGY_GRAPH), CG.contentHash, Literal(digest)))
         store.replace_graph(ONTOLOGY_GRAPH, g)
@@ -77,7 +76,7 @@ def derive_entity_labels(store: Store) -> None:
 def write(store: Store, built: BuiltDocument, summary: Summary) -> None:
     """Replace the document's graph unless the store already holds this exact text."""
     old = store.content_hash(built.graph_iri)
-    if old == built.content_hash:
+    if old == built.content_hash and store.content_hash(built.graph_iri, str(CG.builtWith)) == fingerprint():
         summary.unchanged.append(built.name)
         return
     store.replace_graph(built.graph_iri, built.graph)

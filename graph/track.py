@@ -1,7 +1,7 @@
 """Recurring asks: link each commitment to the commitments of other documents that ask for the same thing.
 
 The rule (``link``) needs no model download. Two asks of different documents are linked when
-  * they name the same instrument, event, place, threat or target (targets compare by their
+  * they name the same instrument, event, threat or target (targets compare by their
     numbers: "the 2%/20% guidelines" and "the 2% of GDP target" share 2%), or they share a
     rarer actor and much of their wording; and
   * they ask for the same kind of thing: an action lemma of the same family
@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-SPECIFIC_TYPES = {"Instrument", "Event", "Place", "Threat", "Target"}
+SPECIFIC_TYPES = {"Instrument", "Event", "Threat", "Target"}
 MIN_OVERLAP = 0.2
 STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "with", "by", "as", "its", "their", "that",
         "this", "at", "from", "all", "including", "while", "be", "is", "are", "our", "other", "such", "which"}

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
 from graph.store import Store

@@ -1,7 +1,9 @@
 """Text -> RDF: read a resolution, find its structure, annotate it and build its graph."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -15,7 +17,19 @@ from ingest.structure import structure
 from ingest.to_rdf import ASSEMBLY, document_graph
 from ingest.vocab import graph_iri
 
-__all__ = ["BuiltDocument", "build_document", "build_source", "parse"]
+__all__ = ["BuiltDocument", "build_document", "build_source", "fingerprint", "parse"]
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """SHA-256 of what turns text into RDF (ontology/ data and ingest/ code): a document is rebuilt
+    on re-ingest when its text or this changes."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), *(here.parent / "ontology").glob("*.ttl")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 @dataclass
@@ -42,7 +56,7 @@ def build_source(source: Source, lex: Lexicon | None = None) -> BuiltDocument:
     lex = lex or load_lexicon()
     doc, anns = parse(source, lex)
     speaker = lex.entities.get(ASSEMBLY)
-    graph = document_graph(doc, anns, ref(speaker) if speaker else None)
+    graph = document_graph(doc, anns, ref(speaker) if speaker else None, fingerprint())
     return BuiltDocument(source.name, graph_iri(doc.stem), graph, doc.content_hash, doc, anns)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import OWL, SKOS
+from rdflib.term import Node
 
 from ingest.vocab import CG, ENT, ENTITY_TYPES, PAT
 
@@ -58,7 +59,7 @@ def _load(name: str, directory: Path) -> Graph:
     return Graph().parse(directory / name, format="turtle")
 
 
-def _local(iri: URIRef, ns: str) -> str:
+def _local(iri: Node, ns: str) -> str:
     return str(iri)[len(ns):] if str(iri).startswith(ns) else str(iri).rsplit("/", 1)[-1]
 
 
@@ -75,7 +76,7 @@ def load_verbs(g: Graph) -> list[VerbForm]:
 
 
 def load_entities(g: Graph) -> dict[str, GazetteerEntry]:
-    types = {CG[t]: t for t in ENTITY_TYPES}
+    types: dict[Node, str] = {CG[t]: t for t in ENTITY_TYPES}
     out: dict[str, GazetteerEntry] = {}
     for s, t in g.subject_objects(RDF.type):
         if t not in types or not isinstance(s, URIRef):
@@ -107,7 +108,7 @@ def load_patterns(g: Graph) -> tuple[dict[str, list[str]], dict[str, str], set[s
                 else:
                     heads.setdefault(w, _local(etype, str(CG)))
     targets = []
-    for s in sorted(g.subjects(RDF.type, CG.TargetPattern)):
+    for s in sorted(g.subjects(RDF.type, CG.TargetPattern), key=str):
         targets.append((re.compile(str(g.value(s, CG.regex))), str(g.value(s, CG.canonical))))
     deadlines = [re.compile(str(r)) for s in g.subjects(RDF.type, CG.DeadlinePatterns)
                  for r in sorted(g.objects(s, CG.regex), key=lambda x: -len(str(x)))]

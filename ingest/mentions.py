@@ -204,9 +204,9 @@ class MentionFinder:
                       and re.search(r"['’]s?$", a.text)]
             after = [a for a in actors if a.begin >= m.end and re.fullmatch(
                 rf"\s+(?:{links})\s+(?:the\s+)?", text[m.end:a.begin])]
-            found = (before or after or [None])[0]
-            if found is not None:
-                m.posed_by = found.entity
+            found = before or after
+            if found:
+                m.posed_by = found[0].entity
 
     def _targets(self, text: str) -> list[Candidate]:
         out = []

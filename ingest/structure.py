@@ -25,7 +25,8 @@ DATE_US = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b",
 NAME = r"[A-ZÀ-Ý][\w'’.\-]*(?:[ \-][A-ZÀ-Ý][\w'’.\-]*)*"
 PLACE = re.compile(rf"\b(?:in|at)\s+(?P<p>{NAME})\s*(?:,\s*(?:{NAME})\s*)?,?\s+(?:on|in)\s+(?:\w+day\s+)?\d")
 PLACE_LOOSE = re.compile(rf"\b(?:in|at)\s+(?P<p>{NAME})\s*,\s*(?:{NAME})")
-COMMITTEE = re.compile(r"\b(?:Presented|Submitted|Proposed) by the (?P<c>(?:(?:[A-Z][\w-]*|and|on|of|for)\s)*?(?:Committee|Commission|Group))")
+COMMITTEE = re.compile(r"\b(?:Presented|Submitted|Proposed) by the "
+                       r"(?P<c>(?:(?:[A-Z][\w-]*|and|on|of|for)\s)*?(?:Committee|Commission|Group))")
 MARKERS = re.compile(rf"[{SUPERSCRIPTS}]+|(?<=\w)\*+(?=\W|$)|(?<=\w)\(\d{{1,2}}\)|(?<=\w)[†‡]")
 
 

@@ -34,13 +34,15 @@ def _entity(g: Graph, e: EntityRef) -> URIRef:
     return node
 
 
-def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | None = None) -> Graph:
+def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | None = None,
+                   built_with: str | None = None) -> Graph:
     """The triples of one document.
 
     Args:
         doc: the structured document.
         anns: its annotations, one per unit, in order.
         speaker: the entity that speaks (the Assembly) when the gazetteer knows it.
+        built_with: fingerprint of the annotator's code and data (cg:builtWith).
     Returns:
         A graph whose IRIs depend only on the file name and the text, so the same input
         always gives the same graph.
@@ -56,6 +58,8 @@ def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | N
     g.add((d, DCTERMS.title, Literal(doc.title)))
     g.add((d, CG.sourceFile, Literal(doc.name)))
     g.add((d, CG.contentHash, Literal(doc.content_hash)))
+    if built_with:
+        g.add((d, CG.builtWith, Literal(built_with)))
     if doc.number:
         g.add((d, CG.number, Literal(doc.number)))
     if doc.adopted:

@@ -120,3 +120,24 @@ def test_validate_stats_export(store, tmp_path):
 def test_queries_lists_named_queries(store):
     out = cg(store, "queries", check=True).stdout
     assert "clause-mentions" in out and "sources" in out and "[params: entity]" in out
+
+
+def test_track_links_the_corpus_repeated_asks(store):
+    out = cg(store, "track", check=True).stdout
+    assert "16.o -> 2024-11-25-montreal-resolution-494.txt 18.i" in out
+    assert "16.e -> 2024-11-25-montreal-resolution-494.txt 18.c" in out
+    assert "strengthened" in out
+
+
+def test_reingest_rebuilds_when_the_annotator_changed(tmp_path, monkeypatch):
+    """Regression: a store built before a gazetteer change kept its old graphs as 'unchanged'."""
+    import ingest
+    from graph.load import load_paths
+    from graph.store import open_store
+
+    st = open_store(tmp_path / "st")
+    assert load_paths(st, [CORPUS]).added
+    assert len(load_paths(st, [CORPUS]).unchanged) == 2
+    monkeypatch.setattr(ingest, "fingerprint", lambda: "0" * 64)
+    monkeypatch.setattr("graph.load.fingerprint", lambda: "0" * 64)
+    assert len(load_paths(st, [CORPUS]).replaced) == 2

@@ -9,8 +9,17 @@ import pytest
 from rdflib import Literal, URIRef
 
 from errors import QueryError
-from graph.queries import (list_queries, load_query, parse_params, run, run_named, to_csv, to_json, to_table,
-                           to_term)
+from graph.queries import (
+    list_queries,
+    load_query,
+    parse_params,
+    run,
+    run_named,
+    to_csv,
+    to_json,
+    to_table,
+    to_term,
+)
 
 SCORER_COLUMNS = {
     "documents": ["document", "title", "kind", "number", "adopted", "place"],

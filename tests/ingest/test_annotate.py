@@ -69,7 +69,8 @@ def test_unknown_entities_found_by_acronym_and_head_noun_and_linked():
     assert point.deadline == "by the next Summit in Reykjavik"
     assert point.actions == ["fund"]
     target = units["2.b"]
-    assert [(m.text, m.entity.label, m.entity.type) for m in target.mentions] == [("3.5% of GDP", "3.5% of GDP", "Target")]
+    found = [(m.text, m.entity.label, m.entity.type) for m in target.mentions]
+    assert found == [("3.5% of GDP", "3.5% of GDP", "Target")]
     assert target.deadline == "without delay"
 
 

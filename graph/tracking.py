@@ -1,0 +1,62 @@
+"""Recurring asks over a store: read the commitments, apply graph/track.py, render the result."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TextIO
+
+from rdflib import RDF, Graph
+
+from graph.queries import run_named
+from graph.store import Store
+from graph.terms import plain
+from graph.track import Ask, Tracking, track
+from ingest.lexicon import ONTOLOGY
+from ingest.vocab import CG, PAT
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[dict[str, str], frozenset[str]]:
+    """Action families (lemma -> family) and urgency words from ontology/patterns.ttl."""
+    g = Graph().parse(ONTOLOGY / "patterns.ttl", format="turtle")
+    families: dict[str, str] = {}
+    for fam in g.subjects(RDF.type, CG.ActionFamily):
+        name = str(fam).split("family-")[-1]
+        for w in g.objects(fam, CG.word):
+            families.setdefault(str(w), name)
+    urgency = frozenset(str(w) for w in g.objects(PAT["urgency-words"], CG.word))
+    return families, urgency
+
+
+def asks_from_store(store: Store) -> list[Ask]:
+    """Every commitment of the store as an Ask (entity labels and types looked up once)."""
+    labels = {plain(r[0]): (plain(r[1]), plain(r[2])) for r in run_named(store, "entities").rows}
+    out = []
+    for r in run_named(store, "asks").rows:
+        document, adopted, clause, text, deadline, actions, entities = (plain(v) for v in r)
+        ents = tuple((e, *labels.get(e, (e, "Entity"))) for e in entities.split("|") if e)
+        out.append(Ask(document, clause, adopted or None, tuple(a for a in actions.split("|") if a),
+                       ents, deadline or None, text))
+    return out
+
+
+def tracking(store: Store) -> Tracking:
+    families, urgency = vocabulary()
+    return track(asks_from_store(store), families, set(urgency))
+
+
+def print_tracking(result: Tracking, out: TextIO) -> None:
+    """The links (with evidence), then new and dropped asks, as plain text."""
+    out.write(f"== Recurring asks ({len(result.links)})\n")
+    for x in result.links:
+        ev = "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in x.evidence.items() if v)
+        out.write(f"{x.label:<13} {x.earlier.document} {x.earlier.clause} -> {x.later.document} {x.later.clause}"
+                  f"  [{ev}]\n")
+    docs = sorted({a.document for a in result.new} | {a.document for a in result.dropped})
+    out.write(f"== New asks ({len(result.new)})\n")
+    for d in docs:
+        clauses = [a.clause for a in result.new if a.document == d]
+        if clauses:
+            out.write(f"{d}: {', '.join(clauses)}\n")
+    out.write(f"== Dropped asks ({len(result.dropped)})\n")
+    for a in result.dropped:
+        out.write(f"{a.document} {a.clause}: {a.text[:100]}\n")
