@@ -49,22 +49,21 @@ def annotate(doc: Document, lex: Lexicon | None = None) -> list[Annotation]:
 
 
 def _resolve_events(anns: list[Annotation], ctx: Context) -> None:
-    """Give a war named by half ("Russia's war", "the aggression against Ukraine") its full name in the document."""
-    full = [k for k, pairs in ctx.events.items() if any(a and v for a, v in pairs)]
-    if not full:
-        return
-    complete: dict[str, EntityRef] = {}
+    """Give a war named by half ("Russia's war", "the aggression against Ukraine") the full name the
+    document uses elsewhere, when exactly one full name fits."""
+    full = {k: av for k, av in ctx.events.items() if av[0] and av[1]}
+    refs: dict[str, EntityRef] = {}
     for ann in anns:
         for m in ann.mentions:
             if m.entity.key in full:
-                complete.setdefault(m.entity.key, m.entity)
+                refs.setdefault(m.entity.key, m.entity)
     for ann in anns:
         for m in ann.mentions:
-            if m.entity.type != "Event" or m.entity.key in complete or "?" not in m.entity.label:
+            partial = ctx.events.get(m.entity.key)
+            if m.entity.type != "Event" or partial is None or m.entity.key in full:
                 continue
-            aggressor, _, victim = m.entity.label.partition("'s war of aggression against ")
-            match = [e for e in complete.values()
-                     if (aggressor == "?" or e.label.startswith(aggressor + "'s"))
-                     and (victim == "?" or e.label.endswith("against " + victim))]
-            if match:
-                m.entity = match[0]
+            aggressor, victim = partial
+            fits = [k for k, (a, v) in full.items() if (aggressor is None or a == aggressor)
+                    and (victim is None or v == victim) and k in refs]
+            if len(fits) == 1:
+                m.entity = refs[fits[0]]

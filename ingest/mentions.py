@@ -22,6 +22,7 @@ class Candidate:
     proper: bool
     rank: int  # lower wins a tie of equal spans
     posed_by: EntityRef | None = None
+    capital: bool = False  # a capital standing for its state: never listed inside a longer name
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Context:
 
     acronyms: dict[str, EntityRef] = field(default_factory=dict)
     recent: list[EntityRef] = field(default_factory=list)
-    events: dict[str, list[tuple[str | None, str | None]]] = field(default_factory=dict)
+    events: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # key -> (aggressor, victim)
 
 
 class MentionFinder:
@@ -88,10 +89,8 @@ class MentionFinder:
         for hit in hits:
             entry, begin, end = hit.entry, hit.begin, hit.end
             before = text[:begin].rstrip().rsplit(" ", 1)[-1].lower()
-            if entry.capital_of and before not in PLACE_WORDS and entry.capital_of in self.lex.entities:
-                entity = ref(self.lex.entities[entry.capital_of])
-            else:
-                entity = ref(entry)
+            capital = bool(entry.capital_of) and before not in PLACE_WORDS and entry.capital_of in self.lex.entities
+            entity = ref(self.lex.entities[entry.capital_of]) if capital and entry.capital_of else ref(entry)
             proper = entity.type in ("State", "Place")
             if hit.how == "label":
                 begin = self._extend_left(text, begin, entity.type)
@@ -100,7 +99,7 @@ class MentionFinder:
                     if m:
                         begin, proper = m.start(), False
                 end = self._extend_right(text, end, ctx, entity)
-            out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, proper, 0))
+            out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, proper, 0, capital=capital))
         return out
 
     def _phrase_entity(self, p: Phrase) -> EntityRef:
@@ -170,12 +169,17 @@ class MentionFinder:
             a = aggressor.ref.label if aggressor else None
             v = victim.ref.label if victim else None
             entity = self._event_ref(a, v)
-            ctx.events.setdefault(entity.key, []).append((a, v))
+            ctx.events[entity.key] = (a, v)
             out.append(Candidate(begin, end, entity, False, False, 0))
         return out
 
     def _event_ref(self, aggressor: str | None, victim: str | None) -> EntityRef:
-        label = f"{aggressor or '?'}'s war of aggression against {victim or '?'}"
+        if aggressor and victim:
+            label = f"{aggressor}'s war of aggression against {victim}"
+        elif aggressor:
+            label = f"{aggressor}'s aggression"
+        else:
+            label = f"aggression against {victim}"
         known = self.gaz.by_label.get(label)
         if known is not None:
             return ref(known)
@@ -227,12 +231,11 @@ class MentionFinder:
         own = ctx.acronyms.get(bare)
         return own is not None and own != c.ref
 
-    @staticmethod
-    def _adjectival(text: str, c: Candidate) -> bool:
+    def _adjectival(self, text: str, c: Candidate) -> bool:
         """A place name used as an adjective ("like-minded Indo-Pacific partners") is no mention."""
         before = text[:c.begin].rstrip().rsplit(" ", 1)[-1].lower()
         after = re.match(r"\s+([a-z][\w-]*)", text[c.end:])
-        return bool(after) and text[c.begin:c.end][:1].isupper() and before not in (
+        return bool(after) and after.group(1) in self.lex.wordset("adjectival-nouns") and before not in (
             "the", "in", "of", "to", "from", "across", "into", "at", "on", "and", "with", "towards", "toward")
 
     # ------------------------------------------------------------ selection
@@ -257,8 +260,11 @@ class MentionFinder:
                 continue
             inner: list[Candidate] = []
             for c in cands:
-                if c is o or not c.actor or c.begin < o.begin or c.end > o.end or (c.begin, c.end) == (o.begin, o.end):
+                if c is o or not c.actor or c.capital or c.begin < o.begin or c.end > o.end or \
+                        (c.begin, c.end) == (o.begin, o.end):
                     continue
+                if c.begin > o.begin and text[c.begin:c.begin + 4].lower() == "the ":
+                    c = Candidate(c.begin + 4, c.end, c.ref, c.actor, c.proper, c.rank)
                 if o.ref.type == "Organisation" and c.ref.type == "Organisation":
                     continue
                 if o.ref.type == "Place" and o.proper and c.ref.type != "Organisation":
