@@ -1,37 +1,26 @@
-"""clausegraph explorer (Streamlit): a first page over the embedded store; the full app has its own issue."""
+"""clausegraph explorer (Streamlit): overview, network, documents, commitments, SPARQL, validation.
+
+Run with `clausegraph app` (or `make run`). Every page is a thin layer over graph/ functions and
+named queries; only this file and views/ import streamlit.
+"""
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 
 import streamlit as st
 
-from graph.store import open_store
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-st.set_page_config(page_title="clausegraph", layout="wide")
+st.set_page_config(page_title="clausegraph", page_icon=":material/hub:", layout="wide")
 
+PAGES = [
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/explore.py", title="Explore", icon=":material/hub:"),
+    st.Page("views/documents.py", title="Documents", icon=":material/description:"),
+    st.Page("views/commitments.py", title="Commitments", icon=":material/checklist:"),
+    st.Page("views/sparql.py", title="SPARQL", icon=":material/code:"),
+    st.Page("views/validation.py", title="Validation", icon=":material/verified:"),
+]
 
-@st.cache_resource
-def _store(path: str):
-    return open_store(Path(path))
-
-
-def main() -> None:
-    st.title("clausegraph")
-    st.caption("Actors, threats, instruments and commitments in parliamentary resolutions.")
-    path = os.environ.get("CLAUSEGRAPH_STORE", ".clausegraph/store")
-    if not Path(path).exists():
-        st.info("The store is empty: ingest something first, e.g. `clausegraph ingest corpus/`.")
-        return
-    store = _store(path)
-    from graph.queries import run_named
-
-    columns, rows = run_named(store, "documents")
-    if not rows:
-        st.info("The store is empty: ingest something first, e.g. `clausegraph ingest corpus/`.")
-        return
-    st.subheader("Documents")
-    st.dataframe([dict(zip(columns, map(str, r), strict=False)) for r in rows], use_container_width=True)
-
-
-main()
+st.navigation(PAGES).run()

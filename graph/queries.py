@@ -5,6 +5,8 @@ import csv
 import io
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,6 +141,18 @@ def run(store: Store, query: NamedQuery, params: dict[str, str] | None = None) -
     if not is_read_only(query.text):
         raise QueryError("only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run here; updates are refused")
     return store.query(query.text, bindings(query, params or {}))
+
+
+def run_with_timeout(store: Store, query: NamedQuery, params: dict[str, str] | None, seconds: float) -> Result:
+    """Run a query, giving up after seconds with a QueryError (the engine finishes in the background)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(run, store, query, params)
+    try:
+        return future.result(timeout=seconds)
+    except FutureTimeout:
+        raise QueryError(f"the query was stopped after {seconds:g} s; narrow it down (LIMIT, filters)") from None
+    finally:
+        pool.shutdown(wait=False)
 
 
 def run_named(store: Store, name: str, **params: str) -> Result:

@@ -1,0 +1,116 @@
+"""The Streamlit app, page by page, with streamlit.testing.v1.AppTest over a real store of the corpus."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph.load import load_paths
+from graph.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+NASTY = 'x" } ; DROP ALL ; # \' <script>'
+
+
+@pytest.fixture(scope="module")
+def app_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("app") / "store"
+    store = open_store(path)
+    assert not load_paths(store, [ROOT / "corpus"]).failed
+    store.close()
+    return path
+
+
+@pytest.fixture
+def app(app_store, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CLAUSEGRAPH_STORE", str(app_store))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _page(at: AppTest, name: str) -> AppTest:
+    at.switch_page(f"views/{name}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_overview_shows_resolution_494_and_counts(app):
+    frame = app.dataframe[0].value
+    assert "494" in frame["number"].astype(str).tolist()
+    assert "Montréal" in frame["place"].tolist()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Documents"] == "2" and metrics["Clauses"] == "66"
+
+
+def test_explore_lists_russia_among_the_condemned_and_shows_its_card(app):
+    at = _page(app, "explore")
+    at.multiselect(key="stances").set_value(["condemn"]).run()
+    focus = at.selectbox(key="focus")
+    assert "Russia" in focus.options and "Finland" not in focus.options
+    focus.set_value("https://w3id.org/clausegraph/id/entity/russia").run()
+    assert not at.exception
+    assert any(s.value.startswith("Russia · State") for s in at.subheader)
+    assert any("condemn" in m.value and "Vilnius" not in m.value for m in at.markdown)
+
+
+def test_documents_highlight_mentions_and_verbs(app):
+    at = _page(app, "documents")
+    html = " ".join(m.value for m in at.markdown)
+    assert "title='Russia (State)'" in html
+    assert "<b title='condemn'" in html
+    at.selectbox(key="document").set_value("2024-11-25-montreal-resolution-494.txt").run()
+    at.selectbox(key="doc_entity").set_value("Interpol").run()
+    shown = [m.value for m in at.markdown if "clause-" in m.value]
+    assert len(shown) == 1 and "Interpol" in shown[0]
+
+
+def test_commitments_table_filter_and_download(app):
+    at = _page(app, "commitments")
+    assert len(at.dataframe[0].value) == 32
+    at.text_input(key="c_text").set_value("without delay").run()
+    assert set(at.dataframe[0].value["clause"]) == {"18.c", "18.i"}
+    assert at.get("download_button")
+
+
+def test_sparql_runs_named_query_and_refuses_update(app):
+    at = _page(app, "sparql")
+    at.button(key="q_run").click().run()
+    assert len(at.dataframe[0].value) > 10
+    at.text_area(key="q_text_stances").set_value("DROP ALL").run()
+    at.button(key="q_run").click().run()
+    assert any("updates are refused" in e.value for e in at.error)
+
+
+def test_validation_conforms(app):
+    at = _page(app, "validation")
+    at.button(key="v_run").click().run()
+    assert any("conforms" in s.value for s in at.success)
+
+
+def test_quote_laden_values_through_every_filter(app):
+    at = _page(app, "commitments")
+    at.text_input(key="c_text").set_value(NASTY).run()
+    assert not at.exception and len(at.dataframe[0].value) == 0
+    at = _page(app, "sparql")
+    at.selectbox(key="q_name").set_value("clauses").run()
+    at.text_input(key="p_clauses_document").set_value(NASTY).run()
+    at.button(key="q_run").click().run()
+    assert not at.exception and not at.error
+    assert len(at.dataframe[0].value) == 0
+    at.selectbox(key="q_name").set_value("sources").run()
+    at.text_input(key="p_sources_entity").set_value(NASTY).run()
+    at.button(key="q_run").click().run()
+    assert not at.exception  # an impossible IRI is an error message, never an injection
+
+
+def test_empty_store_says_what_to_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAUSEGRAPH_STORE", str(tmp_path / "empty"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("clausegraph ingest corpus/" in i.value for i in at.info)

@@ -1,0 +1,93 @@
+"""End to end in a real browser: the app served on a free loopback port, headless Chromium drives it."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from graph.load import load_paths
+from graph.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+REQUIRED = bool(os.environ.get("CLAUSEGRAPH_REQUIRE_SERVERS"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+def _need_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        message = "Chromium is missing: apt-get install chromium chromium-driver"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    _need_chromium()
+    path = tmp_path_factory.mktemp("browser") / "store"
+    store = open_store(path)
+    assert not load_paths(store, [ROOT / "corpus"]).failed
+    store.close()
+    del store
+    port = _free_port()
+    env = dict(os.environ, CLAUSEGRAPH_STORE=str(path))
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail(f"the app did not answer on {url}: {proc.stdout.read().decode()[-2000:] if proc.stdout else ''}")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_overview_then_explore_in_headless_chromium(served, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(served)
+            page.get_by_text("Resolution 494").first.wait_for(timeout=60_000)
+            page.get_by_role("link", name="Explore").click()
+            page.get_by_role("heading", name="Explore").wait_for(timeout=60_000)
+            page.wait_for_timeout(4000)
+            page.screenshot(path=str(ARTIFACTS / "explore.png"), full_page=False)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "explore.png").stat().st_size > 10_000
