@@ -235,8 +235,10 @@ class MentionFinder:
         """A place name used as an adjective ("like-minded Indo-Pacific partners") is no mention."""
         before = text[:c.begin].rstrip().rsplit(" ", 1)[-1].lower()
         after = re.match(r"\s+([a-z][\w-]*)", text[c.end:])
-        return bool(after) and after.group(1) in self.lex.wordset("adjectival-nouns") and before not in (
-            "the", "in", "of", "to", "from", "across", "into", "at", "on", "and", "with", "towards", "toward")
+        if after is None or after.group(1) not in self.lex.wordset("adjectival-nouns"):
+            return False
+        return before not in ("the", "in", "of", "to", "from", "across", "into", "at", "on", "and", "with",
+                              "towards", "toward")
 
     # ------------------------------------------------------------ selection
     def find(self, text: str, ctx: Context) -> list[Mention]:

@@ -24,7 +24,7 @@ with st.expander("Add a document (.txt or .md)", expanded=False):
             except ClauseGraphError as exc:
                 st.error(f"Nothing changed: {exc}")
             else:
-                for name, error in summary.failed:
+                for _name, error in summary.failed:
                     st.error(f"Nothing changed: {error}")
                 if not summary.failed:
                     st.success(f"{upload.name}: {summary.line()}")

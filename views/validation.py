@@ -1,9 +1,9 @@
 """Validation: the SHACL shapes over the whole graph; each result linked to its clause."""
 from __future__ import annotations
 
-import streamlit as st
-
 from pathlib import Path
+
+import streamlit as st
 
 from graph.validate import validate
 from ingest.vocab import slug
