@@ -42,7 +42,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
             if not found:
-                raise InputError(f"{p}: no .txt or .md files in this folder")
+                raise InputError(f"{p}: no .txt, .md, .html or .pdf files in this folder")
             out.extend(found)
         else:
             out.append(p)

@@ -1,14 +1,21 @@
-"""Read a source file into text: one reader per format (plain text and Markdown for now)."""
+"""Read a source file into text: one reader per format (plain text, Markdown, HTML, PDF).
+
+Offsets in the graph point into the text a reader returns: the file itself for text and Markdown,
+the extracted text for HTML and PDF.
+"""
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from errors import InputError
 
-TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".text": "text"}
-MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".text": "text",
+                 ".html": "html", ".htm": "html", ".pdf": "pdf"}
+MAX_BYTES = int(os.environ.get("CLAUSEGRAPH_MAX_BYTES", 20 * 1024 * 1024))
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,8 @@ def decode(data: bytes, name: str) -> str:
     """
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
+    if data.startswith(b"%PDF-"):
+        raise InputError(f"{name}: this is a PDF; give it the .pdf extension")
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file, not text")
     try:
@@ -75,4 +84,24 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES) -> Source:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return Source(name=path.name, path=path, text=decode(data, path.name), format=fmt)
+    return Source(name=path.name, path=path, text=to_text(data, path.name, fmt), format=fmt)
+
+
+def to_text(data: bytes, name: str, fmt: str) -> str:
+    """The text of a file's bytes in the given format (text, markdown, html, pdf)."""
+    from ingest.readers import html_to_text, pdf_to_text
+
+    if fmt == "pdf":
+        if not data.startswith(b"%PDF-"):
+            raise InputError(f"{name}: not a PDF (wrong extension?)")
+        return pdf_to_text(data, name)
+    if fmt == "html":
+        head = data[:2048].decode("ascii", "ignore")
+        m = re.search(r"charset=[\"']?([\w-]+)", head, re.I)
+        if m and m.group(1).lower() not in ("utf-8", "utf8"):
+            try:
+                data = data.decode(m.group(1)).encode("utf-8")
+            except (LookupError, UnicodeDecodeError):
+                pass
+        return html_to_text(decode(data, name))
+    return decode(data, name)

@@ -67,7 +67,7 @@ def test_reingest_of_edited_file_replaces_its_graph_whole(tmp_path):
     ("name", "data", "fragment"),
     [("empty.txt", b"", "empty"), ("binary.txt", b"\x00\x01\x02\x03" * 64, "binary"),
      ("letter.txt", b"Dear colleagues,\nno paragraphs here.\n", "no numbered paragraphs"),
-     ("doc.pdf", b"%PDF-1.7", "unsupported format")],
+     ("doc.docx", b"PK\x03\x04", "unsupported format")],
 )
 def test_bad_files_give_one_line_and_leave_store_unchanged(store, tmp_path, name, data, fragment):
     before = _dump(store)

@@ -23,7 +23,9 @@ def test_reads_utf8_text_and_normalises_newlines(tmp_path):
         ("blank.md", b"  \n\n", "empty"),
         ("bin.txt", b"\x00\x01\x02PK\x03\x04" * 20, "binary"),
         ("latin.txt", "Montréal".encode("latin-1"), "not UTF-8"),
-        ("doc.pdf", b"%PDF-1.4", "unsupported format"),
+        ("doc.docx", b"PK\x03\x04 word", "unsupported format"),
+        ("doc.pdf", b"not a pdf at all", "not a PDF"),
+        ("pdf.txt", b"%PDF-1.4 something", "give it the .pdf extension"),
         ("noext", b"1. Condemning x;", "unsupported format"),
     ],
 )
