@@ -109,7 +109,8 @@ def pdf_to_text(data: bytes, name: str) -> str:
         for page in reader.pages:
             runs: list[str] = []
 
-            def visit(text: str, cm: object, tm: object, font: dict | None, size: float, runs: list[str] = runs) -> None:
+            def visit(text: str, cm: object, tm: object, font: dict | None, size: float,
+                      runs: list[str] = runs) -> None:
                 base = str((font or {}).get("/BaseFont", ""))
                 bold = bool(re.search(r"bold|black|heavy|semibold", base, re.I))
                 if bold and text.strip():
