@@ -83,6 +83,16 @@ class ActionFinder:
             lem, i = f"{lem} {words[i]}", i + 1
         return lem, i
 
+    def _subject_verb(self, words: list[str]) -> int:
+        """Where the verb is in a point that opens with its subject ("a) the governments ... support ...")."""
+        if self._verb_at(words, 0) is not None or words[0].lower() not in DETERMINERS:
+            return 0
+        for i, w in enumerate(words[1:15], 1):
+            if w[:1].islower() and is_base_verb(w, strict=False) and words[i - 1].lower() not in DETERMINERS \
+                    and words[i - 1].lower() not in self.openers | self.prepositions | {"and", "or", "to"}:
+                return i
+        return 0
+
     def _coordinated(self, words: list[str], i: int, out: list[str]) -> int:
         """Verbs coordinated right after a verb: "sustain and increase", "counter, deter and respond"."""
         while i + 1 < len(words) and words[i] in (",", "and"):
@@ -125,7 +135,7 @@ class ActionFinder:
         words = WORD.findall(_strip_parentheticals(text))
         if not words:
             return []
-        start = 1 if words[0].lower() == "to" else 0
+        start = 1 if words[0].lower() == "to" else self._subject_verb(words)
         out: list[str] = []
         i = self._ask(words, start, out)
         nested = i < 0

@@ -30,7 +30,8 @@ def annotate(doc: Document, lex: Lexicon | None = None) -> list[Annotation]:
         if unit.part == "operative":
             if unit.level == "paragraph":
                 lead = ann.verbs[0].end if ann.verbs else 0
-                unit.addressee = addressee(unit.text, lead)
+                urges = bool(ann.verbs) and ann.verbs[0].stance == "urge"
+                unit.addressee = addressee(unit.text, lead) if urges else None
                 addressees[unit.id] = unit.addressee
                 intro = unit.text.rstrip().endswith(":")
                 if not intro:

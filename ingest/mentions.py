@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ingest.gazetteer import ACTOR_TYPES, Gazetteer, actor_gazetteers_for, gazetteer_for, ref
 from ingest.lexicon import GazetteerEntry, Lexicon
 from ingest.model import EntityRef, Mention
-from ingest.names import NameFinder, Phrase
+from ingest.names import NameFinder, Phrase, initials_match
 from ingest.vocab import slug
 
 PLACE_WORDS = ("in", "at", "to", "from", "near", "outside", "around")
@@ -66,11 +66,14 @@ class MentionFinder:
         m = pattern.search(text[:begin])
         return m.start() if m else begin
 
-    def _extend_right(self, text: str, end: int, ctx: Context, entity: EntityRef) -> int:
+    def _extend_right(self, text: str, end: int, ctx: Context, entity: EntityRef, name: str | None = None) -> int:
         m = re.match(r"['’]s\b|(?<=s)['’](?!\w)", text[end:end + 2])
         if m:
             end += m.end()
         m = re.match(r"\s*\(([A-Z][A-Za-z0-9&-]{1,9})\)", text[end:])
+        if m and name is not None and m.group(1) not in entity.alt_labels and not initials_match(
+                name.split(), m.group(1)):
+            return end
         if m and m.group(1) not in ctx.acronyms:
             ctx.acronyms[m.group(1)] = entity
             end += m.end()
@@ -98,7 +101,7 @@ class MentionFinder:
                     m = re.search(r"(?:\b[Tt]he\s+)?\b[A-Z][\w-]*(?:\s[A-Z][\w-]*)*['’]s\s+$", text[:begin])
                     if m:
                         begin, proper = m.start(), False
-                end = self._extend_right(text, end, ctx, entity)
+                end = self._extend_right(text, end, ctx, entity, text[hit.begin:hit.end])
             out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, proper, 0, capital=capital))
         return out
 
@@ -117,7 +120,7 @@ class MentionFinder:
         for p in self.names.find(text):
             entity = self._phrase_entity(p)
             begin = self._extend_left(text, p.begin, entity.type)
-            end = self._extend_right(text, p.end, ctx, entity)
+            end = self._extend_right(text, p.end, ctx, entity, p.text)
             out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, entity.type == "State", 1))
         for m in re.finditer(r"\b[Tt]he ([A-Z][a-z]+)\b(?!\s+(?:[A-Z]|of\s+[A-Z]))", text):
             word = m.group(1)

@@ -17,6 +17,7 @@ class Unit:
     body: Clean  # clean text of the unit without its number, with source offsets
     parent: str | None = None
     addressee: str | None = None
+    complete: bool = True  # False when the text stops in the middle of this unit
 
     @property
     def text(self) -> str:

@@ -33,7 +33,7 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _initials_match(words: list[str], acronym: str) -> bool:
+def initials_match(words: list[str], acronym: str) -> bool:
     letters = "".join(w[0] for w in words if w[:1].isupper() or w[:1].isdigit())
     letters_all = "".join(p[0] for w in words for p in re.split(r"[-–]", w) if p[:1].isupper())
     acr = acronym.replace("-", "").replace("&", "").upper()
@@ -54,8 +54,9 @@ class NameFinder:
         self.heads = {w.lower(): t for w, t in lex.heads.items()}
         self.lower_heads = {w.lower() for w in lex.lower_heads}
         self.connectors = lex.wordset("connectors")
-        self.not_names = lex.wordset("not-names") | {
-            " ".join(v.words).upper() for v in lex.verbs} | {w.capitalize() for v in lex.verbs for w in v.words}
+        verb_words = {w for v in lex.verbs for w in v.words}
+        self.not_names = lex.wordset("not-names") | {w.upper() for w in verb_words} | {
+            w.capitalize() for w in verb_words}
         self.event_heads = {w.lower() for w, t in lex.heads.items() if t in ("Event", "Organisation")}
 
     def head_of(self, words: list[str]) -> tuple[str | None, str | None]:
@@ -131,7 +132,7 @@ class NameFinder:
             end = words[j][2]
             head, type_ = self.head_of(span)
             m = ACRONYM.match(text, end)
-            acronym = m.group(1) if m and _initials_match(span, m.group(1)) else None
+            acronym = m.group(1) if m and initials_match(span, m.group(1)) else None
             single = len([x for x in span if not x[:1].isdigit()]) == 1 and not acronym
             if (head or acronym) and not (single and _bare(span[0]) == head):
                 out.append(Phrase(b, end, text[b:end], head, type_ or None, span, acronym,

@@ -25,7 +25,7 @@ DATE_US = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b",
 NAME = r"[A-ZÀ-Ý][\w'’.\-]*(?:[ \-][A-ZÀ-Ý][\w'’.\-]*)*"
 PLACE = re.compile(rf"\b(?:in|at)\s+(?P<p>{NAME})\s*(?:,\s*(?:{NAME})\s*)?,?\s+(?:on|in)\s+(?:\w+day\s+)?\d")
 PLACE_LOOSE = re.compile(rf"\b(?:in|at)\s+(?P<p>{NAME})\s*,\s*(?:{NAME})")
-COMMITTEE = re.compile(r"\b(?:Presented|Submitted|Proposed) by the "
+COMMITTEE = re.compile(r"\b(?:Presented|Submitted|Proposed|Adopted) by the "
                        r"(?P<c>(?:(?:[A-Z][\w-]*|and|on|of|for)\s)*?(?:Committee|Commission|Group))")
 MARKERS = re.compile(rf"[{SUPERSCRIPTS}]+|(?<=\w)\*+(?=\W|$)|(?<=\w)\(\d{{1,2}}\)|(?<=\w)[†‡]")
 
@@ -103,14 +103,18 @@ def _header(lines: list[str], lex: Lexicon) -> tuple[str, str, str | None]:
     kinds = lex.words.get("kinds", ["resolution", "declaration"])
     kind_re = re.compile(rf"^\s*({'|'.join(kinds)})\b\W*(?:No\.?\s*)?(\d+)?\W*$", re.I)
     title_parts, kind, number = [], None, None
+    designation = None
     for line in lines:
-        text = MARKERS.sub("", line).strip()
+        text = re.sub(r"\(\*\)|\(\d{1,2}\)", "", MARKERS.sub("", line)).strip()
         if not text or INTRO.match(text):
             continue
         m = kind_re.match(text)
         if m:
             kind, number = m.group(1).lower(), m.group(2) or number
+            designation = m.group(1)
             continue
+        if designation and not number and text[:1].islower() and not title_parts:
+            title_parts.append(designation)  # "DECLARATION (*)" / "on the situation in Georgia"
         title_parts.append(text)
     title = re.sub(r"\s+", " ", " ".join(title_parts)).strip(" #")
     if kind is None:
@@ -206,6 +210,8 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
             part = parts.get(parent, "operative")
         doc.units.append(Unit(id=uid, level="point" if parent else "paragraph", part=part, order=order,
                               body=body, parent=parent))
+        if order == len(units) - 1 and not re.search(r"[.;:!?…\"”’')\]]\s*$", body.text):
+            doc.units[-1].complete = False  # the text is cut off here: keep what is there, flag it
         for m in CITATION.finditer(body.text):
             doc.citations.append(Citation(m.group(1).strip(), uid, _cited_title(body.text, m.start())))
     return doc

@@ -101,6 +101,8 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None) -> None:
     g.add((u, CG.order, Literal(unit.order)))
     g.add((u, CG.text, Literal(unit.text)))
     _span(g, u, *unit.span)
+    if not unit.complete:
+        g.add((u, CG.incomplete, Literal(True)))
     if unit.addressee and unit.level == "paragraph":
         g.add((u, CG.addressee, Literal(unit.addressee)))
     entities: list[URIRef] = []

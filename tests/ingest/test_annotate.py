@@ -85,3 +85,18 @@ def test_build_is_deterministic():
     two = build_source(read_source(path)).graph
     assert set(one) == set(two)
     assert len(one) > 500
+
+
+def test_older_declaration_verbs_addressees_and_subject_led_points():
+    _, anns = parse(read_source(Path(__file__).parent / "data" / "older_declaration.txt"))
+    ann = {a.unit.id: a for a in anns}
+    assert [(v.text, v.stance) for v in ann["1"].verbs] == [("deeply troubled", "concern")]
+    assert [(v.text, v.stance) for v in ann["2"].verbs] == [("strongly condemns", "condemn")]
+    assert ann["2"].unit.addressee is None
+    assert ann["4"].unit.addressee == "the government and the parliament of Russia"
+    assert ann["5"].unit.addressee == "the European Union"
+    assert [m.text for m in ann["5"].mentions] == ["the European Union"]
+    assert ann["3.a"].actions == ["support"]
+    assert ann["4.a"].deadline == "without delay"
+    osce = [(m.text, m.entity.type) for m in ann["4.b"].mentions]
+    assert osce == [("the OSCE Mission to Georgia", "Organisation"), ("Georgia", "State")]

@@ -94,3 +94,15 @@ def test_adoption_reads_place_and_committee():
     note = ("Presented by the Defence and Security Committee and adopted by the Plenary Assembly "
             "at the 69th Annual Session held in Copenhagen, Denmark, on Monday 9 October 2023")
     assert adoption([note]) == ("2023-10-09", "Copenhagen", "Defence and Security Committee")
+
+
+def test_older_declaration_layout():
+    """Cover page lines, a '(*)' marker, sentence paragraphs, two addressees, a text cut off at the end."""
+    doc = structure(read_source(DATA / "older_declaration.txt"))
+    assert doc.title == "DECLARATION on the situation in Georgia"
+    assert (doc.kind, doc.number, doc.adopted, doc.place) == ("declaration", None, "2012-04-15", "Tbilisi")
+    unit = {u.id: u for u in doc.units}
+    assert [u.id for u in doc.units] == ["1", "2", "3", "3.a", "3.b", "4", "4.a", "4.b", "5", "5.a", "5.b"]
+    assert unit["1"].part == "preamble" and unit["2"].part == "operative"
+    assert "Pag. 2" not in unit["4.b"].text
+    assert unit["5.b"].complete is False and unit["5.a"].complete is True
