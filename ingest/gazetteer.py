@@ -10,6 +10,7 @@ from ingest.model import EntityRef
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 ACTOR_TYPES = {"State", "Organisation", "NonStateActor"}
+DESCRIPTIVE_INNER_TYPES = {"Place", "Event"}
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -105,3 +106,10 @@ def actor_gazetteers_for(lex: Lexicon) -> tuple[Gazetteer, Gazetteer]:
     """Actors only, and states only (with capitals): the actors named inside longer names,
     down to the state inside an organisation's name ("the NATO Representation in Ukraine")."""
     return Gazetteer(lex, frozenset(ACTOR_TYPES)), Gazetteer(lex, frozenset({"State"}))
+
+
+@lru_cache(maxsize=4)
+def descriptive_gazetteer_for(lex: Lexicon) -> Gazetteer:
+    """Places and events: listed inside a longer mention only where it is descriptive wording
+    ("the action plan adopted at the Washington Summit"), never inside an official name."""
+    return Gazetteer(lex, frozenset(DESCRIPTIVE_INNER_TYPES))

@@ -51,21 +51,28 @@ def strip_markup(line: str, base: int = 0) -> Clean:
         chars, offs = chars[m.end():], offs[m.end():]
     emph_marks: list[tuple[int, int]] = []  # as source offsets
     for pattern, group, is_emph in _INLINE:
-        while True:
+        for _ in range(3):  # a few passes for nested markup; each pass is linear
             text = "".join(chars)
-            m = pattern.search(text)
-            if not m:
+            new_chars: list[str] = []
+            new_offs: list[int] = []
+            last = 0
+            for m in pattern.finditer(text):
+                keep = range(m.start(group), m.end(group))
+                if is_emph and keep:
+                    emph_marks.append((offs[keep.start], offs[keep.stop - 1] + 1))
+                new_chars += chars[last:m.start()] + chars[keep.start:keep.stop]
+                new_offs += offs[last:m.start()] + offs[keep.start:keep.stop]
+                last = m.end()
+            if last == 0:
                 break
-            keep = range(m.start(group), m.end(group))
-            if is_emph and keep:
-                emph_marks.append((offs[keep.start], offs[keep.stop - 1] + 1))
-            chars = chars[: m.start()] + chars[keep.start:keep.stop] + chars[m.end():]
-            offs = offs[: m.start()] + offs[keep.start:keep.stop] + offs[m.end():]
+            chars, offs = new_chars + chars[last:], new_offs + offs[last:]
     clean = Clean("".join(chars), offs)
-    for sb, se in emph_marks:
-        idx = [i for i, o in enumerate(offs) if sb <= o < se]
-        if idx:
-            clean.emphasis.append((idx[0], idx[-1] + 1))
+    if emph_marks:
+        position = {o: i for i, o in enumerate(offs)}
+        for sb, se in emph_marks:
+            inside = [position[o] for o in range(sb, se) if o in position]
+            if inside:
+                clean.emphasis.append((inside[0], inside[-1] + 1))
     clean.emphasis.sort()
     return clean
 

@@ -2,9 +2,18 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from ingest.gazetteer import ACTOR_TYPES, Gazetteer, actor_gazetteers_for, gazetteer_for, ref
+from ingest.gazetteer import (
+    ACTOR_TYPES,
+    DESCRIPTIVE_INNER_TYPES,
+    Gazetteer,
+    actor_gazetteers_for,
+    descriptive_gazetteer_for,
+    gazetteer_for,
+    ref,
+)
 from ingest.lexicon import GazetteerEntry, Lexicon
 from ingest.model import EntityRef, Mention
 from ingest.names import NameFinder, Phrase, initials_match
@@ -40,7 +49,7 @@ class MentionFinder:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.gaz: Gazetteer = gazetteer_for(lex)
-        self.inner_gazetteers = actor_gazetteers_for(lex)
+        self.inner_gazetteers = (*actor_gazetteers_for(lex), descriptive_gazetteer_for(lex))
         self.names = NameFinder(lex, self.gaz)
         self.stop = lex.wordset("key-stopwords")
         self.modifiers = lex.wordset("name-modifiers")
@@ -63,8 +72,9 @@ class MentionFinder:
     # ------------------------------------------------------------ candidates
     def _extend_left(self, text: str, begin: int, type_: str) -> int:
         pattern = self.left_ext if type_ in ("Instrument", "Event", "Target") else self.left_the
-        m = pattern.search(text[:begin])
-        return m.start() if m else begin
+        window = max(0, begin - 40)
+        m = pattern.search(text[window:begin])
+        return window + m.start() if m else begin
 
     def _extend_right(self, text: str, end: int, ctx: Context, entity: EntityRef, name: str | None = None) -> int:
         m = re.match(r"['’]s\b|(?<=s)['’](?!\w)", text[end:end + 2])
@@ -89,8 +99,15 @@ class MentionFinder:
             more = [h for h in gaz.find(text) if (h.begin, h.end) not in spans]
             spans |= {(h.begin, h.end) for h in more}
             hits += more
+        compounds = self.lex.wordset("event-compound-nouns")
         for hit in hits:
             entry, begin, end = hit.entry, hit.begin, hit.end
+            if text[begin:begin + 1].islower() and text[begin - 1:begin] == "-" and begin > 0:
+                continue  # part of a hyphenated word: "counter-terrorism" is no mention of terrorism
+            if entry.type == "Event":
+                after = re.match(r"\s+([a-z]+)", text[end:end + 30])
+                if after and after.group(1) in compounds:
+                    continue
             before = text[:begin].rstrip().rsplit(" ", 1)[-1].lower()
             capital = bool(entry.capital_of) and before not in PLACE_WORDS and entry.capital_of in self.lex.entities
             entity = ref(self.lex.entities[entry.capital_of]) if capital and entry.capital_of else ref(entry)
@@ -98,9 +115,10 @@ class MentionFinder:
             if hit.how == "label":
                 begin = self._extend_left(text, begin, entity.type)
                 if entity.type == "Place":
-                    m = re.search(r"(?:\b[Tt]he\s+)?\b[A-Z][\w-]*(?:\s[A-Z][\w-]*)*['’]s\s+$", text[:begin])
+                    window = max(0, begin - 80)
+                    m = re.search(r"(?:\b[Tt]he\s+)?\b[A-Z][\w-]*(?:\s[A-Z][\w-]*)*['’]s\s+$", text[window:begin])
                     if m:
-                        begin, proper = m.start(), False
+                        begin, proper = window + m.start(), False
                 end = self._extend_right(text, end, ctx, entity, text[hit.begin:hit.end])
             out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, proper, 0, capital=capital))
         return out
@@ -122,11 +140,14 @@ class MentionFinder:
             begin = self._extend_left(text, p.begin, entity.type)
             end = self._extend_right(text, p.end, ctx, entity, p.text)
             out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, entity.type == "State", 1))
+        pool = sorted(known + out, key=lambda c: c.end)
+        pool_ends = [c.end for c in pool]
         for m in re.finditer(r"\b[Tt]he ([A-Z][a-z]+)\b(?!\s+(?:[A-Z]|of\s+[A-Z]))", text):
             word = m.group(1)
             if word in self.lex.heads:
-                here = [c.ref for c in sorted(known + out, key=lambda c: c.begin) if c.end <= m.start()]
-                prior = next((e for e in reversed(ctx.recent + here) if word in e.label.split()), None)
+                k = bisect_right(pool_ends, m.start())
+                here = [c.ref for c in pool[max(0, k - 50):k]]
+                prior = next((e for e in reversed(ctx.recent[-200:] + here) if word in e.label.split()), None)
                 if prior is not None:
                     out.append(Candidate(m.start(), m.end(), prior, prior.type in ACTOR_TYPES, False, 2))
         for acr, entity in ctx.acronyms.items():
@@ -142,18 +163,18 @@ class MentionFinder:
         for m in re.finditer(rf"\b({'|'.join(sorted(self.triggers))})\b(?!\s+crimes?)", text):
             begin, end = m.start(), m.end()
             aggressor = victim = None
-            left = re.search(r"((?:[a-z][\w-]*,?\s+){0,6})$", text[:begin])
+            left = re.search(r"((?:[a-z][\w-]*,?\s+){0,6})$", text[max(0, begin - 120):begin])
             k = begin - len(left.group(1)) if left else begin
             for start in range(k, begin + 1):
-                cand = ends.get(text[:start].rstrip().__len__()) if start == k or text[start - 1] == " " else None
+                pre = text[max(0, start - 10):start]
+                gap = len(pre) - len(pre.rstrip())
+                cand = ends.get(start - gap) if start == k or text[start - 1] == " " else None
                 if cand is not None and re.fullmatch(r"(?:[a-z][\w-]*,?\s+)*", text[cand.end:begin].lstrip()):
                     if not re.search(r"\b(?:the|a|an|its|their|of|by|to)\s", text[cand.end:begin]):
                         aggressor, begin = cand, cand.begin
                         break
-            if aggressor is None:
-                mt = re.search(r"\b[Tt]he\s+$", text[:begin])
-                if mt:
-                    begin = mt.start()
+            if aggressor is None and re.search(r"\b[Tt]he\s+$", text[max(0, begin - 8):begin]):
+                begin = text.rindex("he", 0, begin) - 1
             rest = text[end:]
             for tail in self.tails:
                 if rest.startswith(" " + tail):
@@ -204,13 +225,20 @@ class MentionFinder:
         """Link a threat to the actor said to pose it: "Russia's cyber threats", "threats posed by X"."""
         links = "|".join(sorted(self.lex.wordset("posed-by"), key=len, reverse=True))
         actors = [m for m in mentions if m.entity.type in ACTOR_TYPES]
+        by_end = {a.end: a for a in actors}
+        by_begin = {a.begin: a for a in actors}
         for m in mentions:
             if m.entity.type != "Threat":
                 continue
-            before = [a for a in actors if a.end <= m.begin and re.fullmatch(r"\s*", text[a.end:m.begin])
-                      and re.search(r"['’]s?$", a.text)]
-            after = [a for a in actors if a.begin >= m.end and re.fullmatch(
-                rf"\s+(?:{links})\s+(?:the\s+)?", text[m.end:a.begin])]
+            pre = text[max(0, m.begin - 10):m.begin]
+            gap = len(pre) - len(pre.rstrip())
+            before = [a for a in [by_end.get(m.begin - gap)] if a and re.search(r"['’]s?$", a.text)]
+            link = re.match(rf"\s+(?:{links})\s+", text[m.end:m.end + 40])
+            after = []
+            if link:
+                the = re.match(r"the\s+", text[m.end + link.end():m.end + link.end() + 8])
+                spots = [m.end + link.end()] + ([m.end + link.end() + the.end()] if the else [])
+                after = [by_begin[p] for p in spots if p in by_begin]
             found = before or after
             if found:
                 m.posed_by = found[0].entity
@@ -243,6 +271,15 @@ class MentionFinder:
         return before not in ("the", "in", "of", "to", "from", "across", "into", "at", "on", "and", "with",
                               "towards", "toward")
 
+    def _descriptive(self, text: str, outer: Candidate, inner: list[Candidate]) -> bool:
+        """Whether a mention is descriptive wording rather than an official name: a lower-case word
+        outside the names it contains that is not a function word ("action plan adopted at ...")."""
+        chars = list(text[outer.begin:outer.end])
+        for c in inner:
+            chars[c.begin - outer.begin:c.end - outer.begin] = " " * (c.end - c.begin)
+        words = re.findall(r"(?<![\w'’-])[a-z][a-z-]*(?![\w'’])", "".join(chars))
+        return any(w not in self.stop and w not in ("the", "s") for w in words)
+
     # ------------------------------------------------------------ selection
     def find(self, text: str, ctx: Context) -> list[Mention]:
         """The mentions of one unit's text, outer names first, then the actors they contain."""
@@ -253,9 +290,15 @@ class MentionFinder:
         cands = [c for c in cands if not self._overridden(text, c, ctx)]
         cands.sort(key=lambda c: (-(c.end - c.begin), c.rank, c.begin))
         outer: list[Candidate] = []
+        taken = bytearray(len(text) + 1)
         for c in cands:
-            if all(c.end <= o.begin or c.begin >= o.end for o in outer):
+            if not any(taken[c.begin:c.end]):
                 outer.append(c)
+                taken[c.begin:c.end] = b"\x01" * (c.end - c.begin)
+        actors = sorted((c for c in cands if c.actor and not c.capital), key=lambda c: c.begin)
+        starts = [c.begin for c in actors]
+        places = sorted((c for c in cands if c.ref.type in DESCRIPTIVE_INNER_TYPES), key=lambda c: c.begin)
+        place_starts = [c.begin for c in places]
         mentions: list[Mention] = []
         for o in sorted(outer, key=lambda c: c.begin):
             if o.ref.type == "Place" and self._adjectival(text, o):
@@ -264,11 +307,16 @@ class MentionFinder:
             if o.proper and o.ref.type != "Place":
                 continue
             inner: list[Candidate] = []
-            for c in cands:
-                if c is o or not c.actor or c.capital or c.begin < o.begin or c.end > o.end or \
-                        (c.begin, c.end) == (o.begin, o.end):
+            within = actors[bisect_left(starts, o.begin):bisect_left(starts, o.end)]
+            if o.ref.type not in DESCRIPTIVE_INNER_TYPES:
+                nested = places[bisect_left(place_starts, o.begin):bisect_left(place_starts, o.end)]
+                nested = [c for c in nested if c.begin > o.begin and c.end <= o.end]
+                if nested and self._descriptive(text, o, nested):
+                    within = within + nested
+            for c in sorted(within, key=lambda c: (-(c.end - c.begin), c.rank, c.begin)):
+                if c is o or c.end > o.end or (c.begin, c.end) == (o.begin, o.end):
                     continue
-                if c.begin > o.begin and text[c.begin:c.begin + 4].lower() == "the ":
+                if c.begin >= o.begin and text[c.begin:c.begin + 4].lower() == "the " and c.actor:
                     c = Candidate(c.begin + 4, c.end, c.ref, c.actor, c.proper, c.rank)
                 if o.ref.type == "Organisation" and c.ref.type == "Organisation":
                     continue

@@ -100,3 +100,23 @@ def test_older_declaration_verbs_addressees_and_subject_led_points():
     assert ann["4.a"].deadline == "without delay"
     osce = [(m.text, m.entity.type) for m in ann["4.b"].mentions]
     assert osce == [("the OSCE Mission to Georgia", "Organisation"), ("Georgia", "State")]
+
+
+def _mentions(sentence: str) -> list[tuple[str, str, bool]]:
+    units = _by_unit(f"The Assembly,\n\n1. Noting {sentence};\n")
+    return [(m.text, m.entity.type, m.inner) for m in units["1"].mentions]
+
+
+def test_compounds_are_not_mentions_of_their_parts():
+    found = _mentions("Russia's war crimes in Bucha and counter-terrorism cooperation against terrorism")
+    assert ("Russia's war", "Event", False) not in found
+    assert ("Russia's", "State", False) in found
+    assert [t for t, kind, _ in found if kind == "Threat"] == ["terrorism"]
+
+
+def test_places_and_events_listed_inside_descriptive_wording_only():
+    found = _mentions("the action plan adopted at the Washington Summit and the Wales Defence Investment Pledge")
+    assert ("the Washington Summit", "Event", True) in found
+    assert not any(t == "Wales" for t, _, _ in found)
+    found = _mentions("the NATO Summit in Vilnius")
+    assert ("NATO", "Organisation", True) in found
