@@ -102,7 +102,9 @@ def _opens_recital(text: str, lex: Lexicon) -> bool:
 def _header(lines: list[str], lex: Lexicon) -> tuple[str, str, str | None]:
     kinds = lex.words.get("kinds", ["resolution", "declaration"])
     kind_re = re.compile(rf"^\s*({'|'.join(kinds)})\b\W*(?:No\.?\s*)?(\d+)?\W*$", re.I)
-    title_parts, kind, number = [], None, None
+    title_parts: list[str] = []
+    kind: str | None = None
+    number: str | None = None
     designation = None
     for line in lines:
         text = re.sub(r"\(\*\)|\(\d{1,2}\)", "", MARKERS.sub("", line)).strip()
