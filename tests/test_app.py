@@ -114,3 +114,28 @@ def test_empty_store_says_what_to_run(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert any("clausegraph ingest corpus/" in i.value for i in at.info)
+
+
+def test_app_reads_while_another_process_ingests(tmp_path, monkeypatch):
+    """The app holds the store read-only: `clausegraph ingest` in another process can write beside it,
+    and the app's next run shows the new document."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "store"
+    first, second = sorted((ROOT / "corpus").iterdir())[:2]
+    store = open_store(path)
+    assert not load_paths(store, [first]).failed
+    store.close()
+    monkeypatch.setenv("CLAUSEGRAPH_STORE", str(path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Documents"] == "1"
+    cli = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main())"]
+    done = subprocess.run([*cli, "--store", str(path), "ingest", str(second)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Documents"] == "2"

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
-from errors import ClauseGraphError
+from errors import ClauseGraphError, StoreError
 from graph.queries import load_query, run
 from graph.store import EmbeddedStore, open_store, store_path
 from graph.terms import plain
@@ -18,33 +20,65 @@ STANCE_COLOURS = {"condemn": "#c0392b", "concern": "#e67e22", "note": "#7f8c8d",
                   "affirm": "#2980b9", "urge": "#8e44ad", "unknown": "#95a5a6"}
 
 
-@st.cache_resource
-def _open(path: str) -> EmbeddedStore:
-    return open_store(path)
+def _path() -> str:
+    return str(store_path(os.environ.get("CLAUSEGRAPH_STORE")).resolve())
+
+
+def stamp(path: str) -> str:
+    """A cheap fingerprint of the store folder that changes with every write, by this process or another
+    (a write appends to the store's log file), so the app sees what `clausegraph ingest` adds while it runs."""
+    try:
+        entries = [(e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(path)]
+    except OSError:
+        return "missing"
+    return str(hash(tuple(sorted(entries))))
+
+
+@st.cache_resource(max_entries=2)
+def _open(path: str, version: str) -> EmbeddedStore:
+    """The store read-only: the app never holds the writer's lock, so ingest can run beside it."""
+    if version == "missing":
+        open_store(path).close()  # create an empty store, then read it like any other
+    return open_store(path, read_only=True)
 
 
 def store() -> EmbeddedStore:
-    """The embedded store, opened once per process and path (CLAUSEGRAPH_STORE or ./.clausegraph/store)."""
-    return _open(str(store_path(os.environ.get("CLAUSEGRAPH_STORE")).resolve()))
+    """The store as it is now (CLAUSEGRAPH_STORE or ./.clausegraph/store), opened read-only."""
+    path = _path()
+    return _open(path, stamp(path))
+
+
+@contextmanager
+def writable() -> Iterator[EmbeddedStore]:
+    """The store opened for writing for the time of one change (an upload), then closed."""
+    try:
+        writer = open_store(_path())
+    except StoreError as exc:
+        raise StoreError(f"{exc} (is `clausegraph ingest` writing to it right now? try again when it is done)") \
+            from None
+    try:
+        yield writer
+    finally:
+        writer.close()
+    changed()
 
 
 @st.cache_data(show_spinner=False)
-def rows(path: str, name: str, generation: int = 0, **params: str) -> tuple[list[str], list[list[str]]]:
-    """A named query's columns and rows as text, cached by store, query, parameters and store generation."""
-    result = run(_open(path), load_query(name), params)
+def rows(path: str, name: str, version: str = "", **params: str) -> tuple[list[str], list[list[str]]]:
+    """A named query's columns and rows as text, cached by store, query, parameters and store version."""
+    result = run(_open(path, version), load_query(name), params)
     return result.columns, [[plain(v) for v in r] for r in result.rows]
 
 
 def records(name: str, **params: str) -> list[dict[str, str]]:
     """Rows of a named query as dicts; parameters are bound as RDF terms, never pasted into the text."""
-    path = str(store_path(os.environ.get("CLAUSEGRAPH_STORE")).resolve())
-    columns, data = rows(path, name, st.session_state.get("generation", 0), **params)
+    path = _path()
+    columns, data = rows(path, name, stamp(path), **params)
     return [dict(zip(columns, r, strict=True)) for r in data]
 
 
 def changed() -> None:
     """Call after writing to the store: cached answers are stale."""
-    st.session_state["generation"] = st.session_state.get("generation", 0) + 1
     rows.clear()
 
 

@@ -8,19 +8,22 @@ import streamlit as st
 
 from errors import ClauseGraphError
 from graph.load import load_paths
-from views.common import changed, empty_store_notice, records, store
+from ingest.read import TEXT_SUFFIXES
+from views.common import empty_store_notice, records, writable
 
 st.title("clausegraph")
 st.caption("Actors, threats, instruments and commitments in parliamentary resolutions — sourced to the sentence.")
 
-with st.expander("Add a document (.txt or .md)", expanded=False):
-    upload = st.file_uploader("Resolution or declaration", type=["txt", "md"], key="upload")
+with st.expander("Add a document (" + ", ".join(sorted(TEXT_SUFFIXES)) + ")", expanded=False):
+    kinds = sorted(suffix.lstrip(".") for suffix in TEXT_SUFFIXES)
+    upload = st.file_uploader("Resolution or declaration", type=kinds, key="upload")
     if upload is not None and st.button("Ingest", key="ingest"):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
-                summary = load_paths(store(), [path])
+                with writable() as writer:
+                    summary = load_paths(writer, [path])
             except ClauseGraphError as exc:
                 st.error(f"Nothing changed: {exc}")
             else:
@@ -28,7 +31,6 @@ with st.expander("Add a document (.txt or .md)", expanded=False):
                     st.error(f"Nothing changed: {error}")
                 if not summary.failed:
                     st.success(f"{upload.name}: {summary.line()}")
-                    changed()
 
 if not empty_store_notice():
     docs = records("documents")
