@@ -139,3 +139,26 @@ def test_app_reads_while_another_process_ingests(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Documents"] == "2"
+
+
+def test_upload_ingests_a_document_and_a_bad_file_changes_nothing(tmp_path, monkeypatch):
+    path = tmp_path / "store"
+    first, second = sorted((ROOT / "corpus").iterdir())[:2]
+    store = open_store(path)
+    assert not load_paths(store, [first]).failed
+    store.close()
+    monkeypatch.setenv("CLAUSEGRAPH_STORE", str(path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.file_uploader(key="upload").upload("broken.pdf", b"%PDF-1.4 this is no PDF", "application/pdf").run()
+    at.button(key="ingest").click().run()
+    assert not at.exception
+    assert any("Nothing changed" in e.value for e in at.error)
+    assert {m.label: m.value for m in at.metric}["Documents"] == "1"
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.file_uploader(key="upload").upload(second.name, second.read_bytes(), "text/plain").run()
+    at.button(key="ingest").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("1 added" in s.value for s in at.success), [s.value for s in at.success]
+    assert {m.label: m.value for m in at.metric}["Documents"] == "2"
