@@ -9,7 +9,7 @@ from pathlib import Path
 
 from errors import ClauseGraphError
 
-VERBS = "ingest | query | queries | validate | export | stats | track | app"
+VERBS = "ingest | query | queries | validate | export | stats | track | stances | network | app"
 
 
 def _store(args: argparse.Namespace, read_only: bool = False):
@@ -93,6 +93,22 @@ def cmd_track(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stances(args: argparse.Namespace) -> int:
+    from errors import QueryError
+    from graph.stances import print_actor, print_summary, stance_over_time
+
+    actors = stance_over_time(_store(args), args.entity)
+    if args.entity and not actors:
+        raise QueryError(f"no stances about {args.entity} (stances are tracked for states, organisations "
+                         "and non-state actors)")
+    if args.entity:
+        for actor in actors:
+            print_actor(actor, sys.stdout)
+    else:
+        print_summary(actors, sys.stdout)
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     if args.store:
@@ -128,6 +144,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("track", help="recurring asks across documents: repeated, strengthened, weakened, new, dropped")
     p.set_defaults(func=cmd_track)
+    p = sub.add_parser("stances", aliases=["stance-over-time"],
+                       help="stances about an actor per document in date order (all actors without ENTITY)")
+    p.add_argument("entity", nargs="?", metavar="ENTITY", help="an entity name (China) or IRI")
+    p.set_defaults(func=cmd_stances)
     p = sub.add_parser("app", help="start the Streamlit explorer over the store")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--bind", default="127.0.0.1")
