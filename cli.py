@@ -109,6 +109,32 @@ def cmd_stances(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_network(args: argparse.Namespace) -> int:
+    from graph import network
+    from graph import projections as pj
+
+    store = _store(args)
+    g = pj.projection(store, args.projection, args.document)
+    if args.export:
+        fmt, target = args.export
+        if fmt not in network.EXPORT_FORMATS:
+            raise ClauseGraphError(f"unknown export format {fmt!r}; choose {', '.join(network.EXPORT_FORMATS)}")
+        for path in network.export(g, fmt, target):
+            print(f"network: wrote {path}", file=sys.stderr)
+    action = getattr(args, "action", None)
+    if action == "centrality":
+        pj.print_centrality(g, sys.stdout, args.top)
+    elif action == "communities":
+        pj.print_communities(g, sys.stdout, args.method)
+    elif action == "path":
+        pj.print_path(pj.explain(store, g, args.source, args.target), sys.stdout, args.clauses)
+    elif action == "ego":
+        pj.print_ego(g, pj.node_for(store, network.simple(g), args.entity), sys.stdout, args.depth)
+    elif not args.export:
+        pj.print_summary(g, sys.stdout)
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     if args.store:
@@ -117,6 +143,18 @@ def cmd_app(args: argparse.Namespace) -> int:
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.bind,
            "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
     return subprocess.call(cmd, env=env)
+
+
+def _network_options(p: argparse.ArgumentParser, top_level: bool = False) -> None:
+    """--projection, --document and --export, accepted before or after the network action."""
+    unset = argparse.SUPPRESS  # an action's parser must not reset what was given before the action
+    p.add_argument("--projection", metavar="NAME", default="co-mention" if top_level else unset,
+                   help="co-mention (default: entities in the same clause), commitment (entities in the same "
+                        "operative point), commitment-entity (point -> entity), stance (the Assembly -> entity)")
+    p.add_argument("--document", metavar="FILE", default=None if top_level else unset,
+                   help="only this document (its source file name)")
+    p.add_argument("--export", nargs=2, metavar=("graphml|gexf|csv", "FILE"), default=None if top_level else unset,
+                   help="write the network: GraphML, GEXF, or CSV (FILE is a folder for nodes.csv and edges.csv)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -148,6 +186,25 @@ def parser() -> argparse.ArgumentParser:
                        help="stances about an actor per document in date order (all actors without ENTITY)")
     p.add_argument("entity", nargs="?", metavar="ENTITY", help="an entity name (China) or IRI")
     p.set_defaults(func=cmd_stances)
+    p = sub.add_parser("network", help="network analytics: centrality, communities, path A B, ego ENTITY; exports")
+    _network_options(p, top_level=True)
+    p.set_defaults(func=cmd_network)
+    acts = p.add_subparsers(dest="action", metavar="ACTION", help="centrality | communities | path | ego")
+    q = acts.add_parser("centrality", help="the most central entities by degree and betweenness")
+    q.add_argument("--top", type=int, default=10, metavar="N")
+    _network_options(q)
+    q = acts.add_parser("communities", help="communities of the network (modularity)")
+    q.add_argument("--method", choices=["greedy", "louvain"], default="greedy")
+    _network_options(q)
+    q = acts.add_parser("path", help="the shortest path between two entities, each hop with its clauses")
+    q.add_argument("source", metavar="A")
+    q.add_argument("target", metavar="B")
+    q.add_argument("--clauses", type=int, default=3, metavar="N", help="clauses shown per hop (0: all)")
+    _network_options(q)
+    q = acts.add_parser("ego", help="the neighbours of an entity with the clauses that link them")
+    q.add_argument("entity", metavar="ENTITY")
+    q.add_argument("--depth", type=int, default=1)
+    _network_options(q)
     p = sub.add_parser("app", help="start the Streamlit explorer over the store")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--bind", default="127.0.0.1")

@@ -1,9 +1,12 @@
-"""Network projections of the graph (networkx): entity co-mention, stance edges, ego networks, layout."""
+"""Network projections of the graph (networkx): entity co-mention, stance edges, commitment -> entity,
+ego networks, layout, centrality, communities, explained paths and exports (GraphML, GEXF, CSV)."""
 from __future__ import annotations
 
+import csv
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 import networkx as nx
 
@@ -125,3 +128,139 @@ def from_pairs(pairs: Iterable[tuple[str, str]], labels: dict[str, str] | None =
         else:
             g.add_edge(a, b, weight=1, label="", clauses=[])
     return g
+
+
+def commitment_bipartite(rows: Iterable[tuple[str, str, str, str, str]]) -> nx.DiGraph:
+    """Commitment -> entity: one node per operative point (document#clause), an edge to each entity it concerns.
+
+    Args:
+        rows: (document, clause, entity IRI, label, type), one per entity per commitment
+            (the commitment-entities query).
+    """
+    g = nx.DiGraph()
+    for document, clause, entity, label, type_ in rows:
+        node = f"{document}#{clause}"
+        g.add_node(node, label=f"{document.rsplit('.', 1)[0]} {clause}", type="Commitment", bipartite=0)
+        g.add_node(entity, label=label, type=type_, bipartite=1)
+        g.add_edge(node, entity, weight=1, label="concerns", clauses=[(document, clause)])
+    return g
+
+
+def commitment_projection(rows: Iterable[tuple[str, str, str, str, str]]) -> nx.Graph:
+    """Entities asked about in the same commitment (operative point), weighted by the number of such points.
+
+    The entity side of the commitment -> entity graph, projected: an edge keeps the commitments behind it.
+    """
+    g = co_mention(rows)
+    for _, _, data in g.edges(data=True):
+        data["label"] = "asked together"
+    return g
+
+
+def simple(g: nx.Graph) -> nx.Graph:
+    """An undirected simple graph of g: parallel and opposite edges merged, weights summed, clauses joined."""
+    if not g.is_directed() and not g.is_multigraph():
+        return g
+    out = nx.Graph()
+    out.add_nodes_from(g.nodes(data=True))
+    for a, b, data in g.edges(data=True):
+        if out.has_edge(a, b):
+            out[a][b]["weight"] += data.get("weight", 1)
+            out[a][b]["clauses"] += [c for c in data.get("clauses", []) if c not in out[a][b]["clauses"]]
+        else:
+            out.add_edge(a, b, weight=data.get("weight", 1), label=data.get("label", ""),
+                         clauses=list(data.get("clauses", [])))
+    return out
+
+
+def communities(g: nx.Graph, method: str = "greedy", seed: int = 7) -> list[list[str]]:
+    """Communities of the network, largest first, each sorted by label (isolated nodes are communities of one).
+
+    Args:
+        method: "greedy" (greedy modularity, deterministic) or "louvain" (seeded, so repeatable).
+    """
+    base = simple(g)
+    if base.number_of_nodes() == 0:
+        return []
+    if method == "greedy":
+        parts = nx.community.greedy_modularity_communities(base, weight="weight")
+    elif method == "louvain":
+        parts = nx.community.louvain_communities(base, weight="weight", seed=seed)
+    else:
+        raise ValueError(f"unknown community method {method!r}: greedy or louvain")
+
+    def label(n: str) -> str:
+        return str(base.nodes[n].get("label", n))
+
+    ordered = [sorted(p, key=lambda n: (label(n).casefold(), n)) for p in parts]
+    return sorted(ordered, key=lambda p: (-len(p), label(p[0]).casefold()))
+
+
+def modularity(g: nx.Graph, parts: list[list[str]]) -> float:
+    """The modularity of a partition of g (0.0 for a graph without edges)."""
+    base = simple(g)
+    if base.number_of_edges() == 0:
+        return 0.0
+    return round(nx.community.modularity(base, [set(p) for p in parts], weight="weight"), 4)
+
+
+def exportable(g: nx.Graph) -> nx.Graph:
+    """A copy of g whose attributes GraphML and GEXF can hold: lists of clauses become text, None is dropped."""
+    def flat(data: dict) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for k, v in data.items():
+            if v is None:
+                continue
+            if k == "clauses":
+                out["clauses"] = "; ".join(f"{d}#{c}" for d, c in v)
+                out.setdefault("weight", len(v))
+            elif isinstance(v, (list, tuple, set)):
+                out[k] = "; ".join(map(str, v))
+            elif isinstance(v, (str, int, float, bool)):
+                out[k] = v
+            else:
+                out[k] = str(v)
+        return out
+
+    h = g.__class__()
+    h.add_nodes_from((n, flat(d)) for n, d in g.nodes(data=True))
+    if g.is_multigraph():
+        h.add_edges_from((a, b, k, flat(d)) for a, b, k, d in g.edges(keys=True, data=True))
+    else:
+        h.add_edges_from((a, b, flat(d)) for a, b, d in g.edges(data=True))
+    return h
+
+
+EXPORT_FORMATS = ("graphml", "gexf", "csv")
+
+
+def export(g: nx.Graph, fmt: str, path: str | Path) -> list[Path]:
+    """Write g as GraphML, GEXF, or CSV (nodes.csv and edges.csv in the folder path); the files written.
+
+    GraphML and GEXF read back with networkx (read_graphml, read_gexf): node ids are the entity IRIs,
+    labels, types, weights and the clauses behind each edge ("document#clause; ...") are attributes.
+    """
+    path = Path(path)
+    h = exportable(g)
+    if fmt == "graphml":
+        nx.write_graphml(h, path)
+        return [path]
+    if fmt == "gexf":
+        nx.write_gexf(h, path)
+        return [path]
+    if fmt != "csv":
+        raise ValueError(f"unknown export format {fmt!r}: {', '.join(EXPORT_FORMATS)}")
+    path.mkdir(parents=True, exist_ok=True)
+    nodes, edges = path / "nodes.csv", path / "edges.csv"
+    node_keys = sorted({k for _, d in h.nodes(data=True) for k in d} - {"label", "type"})
+    with nodes.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "label", "type", *node_keys])
+        for n, d in sorted(h.nodes(data=True)):
+            w.writerow([n, d.get("label", ""), d.get("type", ""), *(d.get(k, "") for k in node_keys)])
+    with edges.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["source", "target", "label", "weight", "clauses"])
+        for a, b, d in sorted(h.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("clauses", "")))):
+            w.writerow([a, b, d.get("label", ""), d.get("weight", 1), d.get("clauses", "")])
+    return [nodes, edges]
