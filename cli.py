@@ -9,7 +9,7 @@ from pathlib import Path
 
 from errors import ClauseGraphError
 
-VERBS = "ingest | query | queries | validate | export | stats | track | stances | network | app"
+VERBS = "ingest | query | queries | validate | export | stats | track | stances | network | serve | app"
 
 
 def _store(args: argparse.Namespace, read_only: bool = False):
@@ -109,6 +109,17 @@ def cmd_stances(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from graph.serve import serve
+    from graph.store import store_path
+
+    def warn(message: str) -> None:
+        print(f"clausegraph: warning: {message}", file=sys.stderr)
+
+    return serve(store_path(args.store), args.bind, args.port, args.timeout, say=lambda m: print(m, flush=True),
+                 warn=warn)
+
+
 def cmd_network(args: argparse.Namespace) -> int:
     from graph import network
     from graph import projections as pj
@@ -186,6 +197,11 @@ def parser() -> argparse.ArgumentParser:
                        help="stances about an actor per document in date order (all actors without ENTITY)")
     p.add_argument("entity", nargs="?", metavar="ENTITY", help="an entity name (China) or IRI")
     p.set_defaults(func=cmd_stances)
+    p = sub.add_parser("serve", help="serve the store as a read-only SPARQL 1.1 endpoint (Oxigraph server)")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default loopback only)")
+    p.add_argument("--timeout", type=int, default=60, metavar="SECONDS", help="stop a query after this long")
+    p.set_defaults(func=cmd_serve)
     p = sub.add_parser("network", help="network analytics: centrality, communities, path A B, ego ENTITY; exports")
     _network_options(p, top_level=True)
     p.set_defaults(func=cmd_network)
