@@ -17,6 +17,8 @@ st.set_page_config(page_title="clausegraph", page_icon=":material/hub:", layout=
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("views/explore.py", title="Explore", icon=":material/hub:"),
+    st.Page("views/network.py", title="Network", icon=":material/share:"),
+    st.Page("views/stances.py", title="Stances over time", icon=":material/timeline:"),
     st.Page("views/documents.py", title="Documents", icon=":material/description:"),
     st.Page("views/commitments.py", title="Commitments", icon=":material/checklist:"),
     st.Page("views/sparql.py", title="SPARQL", icon=":material/code:"),

@@ -1,0 +1,83 @@
+"""Network analytics: centrality, communities and explained paths over a chosen projection; GraphML/GEXF/CSV.
+
+The Explore page draws the co-mention network and its ego networks; this page adds the analytics.
+"""
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+import streamlit as st
+
+from errors import ClauseGraphError
+from graph import network
+from graph import projections as pj
+from views.common import empty_store_notice, records, store
+
+
+@st.cache_data(show_spinner=False)
+def _graph(path: str, projection: str, document: str, generation: int) -> nx.Graph:
+    return pj.projection(store(), projection, document or None)
+
+
+def _exported(g: nx.Graph, fmt: str) -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / ("network" if fmt == "csv" else f"network.{fmt}")
+        return {p.name: p.read_bytes() for p in network.export(g, fmt, target)}
+
+
+st.title("Network analytics")
+if not empty_store_notice():
+    docs = [d["document"] for d in records("documents")]
+    c1, c2 = st.columns(2)
+    projection = c1.selectbox("Projection", list(pj.PROJECTIONS), key="n_projection",
+                              format_func=lambda p: f"{p}: {pj.PROJECTIONS[p]}")
+    document = c2.selectbox("Document", [""] + docs, key="n_document",
+                            format_func=lambda d: d or "(all documents)")
+    g = _graph(str(store().path), projection, document, st.session_state.get("generation", 0))
+    base = network.simple(g)
+    st.caption(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
+               f"{nx.number_connected_components(base) if base.number_of_nodes() else 0} connected components")
+    labels = {n: str(base.nodes[n].get("label", n)) for n in base.nodes}
+    types = {n: str(base.nodes[n].get("type", "")) for n in base.nodes}
+
+    central, comms, path = st.tabs(["Centrality", "Communities", "Path"])
+    with central:
+        top = st.number_input("Top", 5, 500, 20, step=5, key="n_top")
+        strength = dict(base.degree(weight="weight"))
+        st.dataframe([{"entity": lab, "type": types[n], "degree": d, "betweenness": b, "links": base.degree(n),
+                       "weight": strength[n]} for n, lab, d, b in network.centrality(base)[: int(top)]],
+                     hide_index=True, width="stretch", key="n_centrality")
+    with comms:
+        method = st.radio("Method", ["greedy", "louvain"], horizontal=True, key="n_method",
+                          help="greedy modularity (deterministic) or Louvain (seeded)")
+        parts = network.communities(g, method)
+        st.caption(f"{len(parts)} communities, modularity {network.modularity(g, parts)}")
+        st.dataframe([{"community": i, "size": len(p), "members": ", ".join(labels[n] for n in p)}
+                      for i, p in enumerate(parts, 1)], hide_index=True, width="stretch", key="n_communities")
+    with path:
+        nodes = sorted(base.nodes, key=lambda n: (labels[n].casefold(), n))
+        p1, p2 = st.columns(2)
+        source = p1.selectbox("From", [""] + nodes, key="n_from", format_func=lambda n: labels.get(n, "(choose)"))
+        target = p2.selectbox("To", [""] + nodes, key="n_to", format_func=lambda n: labels.get(n, "(choose)"))
+        if source and target:
+            try:
+                hops = pj.explain(store(), g, source, target)
+            except ClauseGraphError as exc:
+                st.warning(str(exc))
+                hops = []
+            for h in hops:
+                st.markdown(f"**{html.escape(h.source_label)}** — {html.escape(h.relation)} — "
+                            f"**{html.escape(h.target_label)}**")
+                for d, c, text in h.evidence:
+                    st.markdown(f"<div style='margin-left:1.5em;font-size:0.9em'><b>{html.escape(d)} · "
+                                f"{html.escape(c)}</b> {html.escape(text)}</div>", unsafe_allow_html=True)
+
+    st.subheader("Export")
+    e1, e2, e3 = st.columns(3)
+    for col, fmt, mime in ((e1, "graphml", "application/xml"), (e2, "gexf", "application/xml"),
+                           (e3, "csv", "text/csv")):
+        for name, data in _exported(g, fmt).items():
+            col.download_button(f"Download {name}", data, f"{projection}-{name}", mime, key=f"n_export_{name}")
