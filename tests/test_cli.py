@@ -141,3 +141,67 @@ def test_reingest_rebuilds_when_the_annotator_changed(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "fingerprint", lambda: "0" * 64)
     monkeypatch.setattr("graph.load.fingerprint", lambda: "0" * 64)
     assert len(load_paths(st, [CORPUS]).replaced) == 2
+
+
+def test_stances_china_per_document_in_date_order(store):
+    out = cg(store, "stances", "China", check=True).stdout
+    assert out.startswith("== China (State)")
+    early, late = out.index("-- 2022-"), out.index("-- 2024-")
+    assert early < late
+    assert "troubled" in out[early:late] and "deploring" not in out[early:late]
+    assert "deploring" in out[late:] and "troubled" not in out[late:].split("change:")[0]
+    assert "change: 2022-" in out
+    assert cg(store, "stance-over-time", "PRC", check=True).stdout == out  # alias; alternative name
+    summary = cg(store, "stances", check=True).stdout
+    assert "China" in summary and "Russia" in summary and "actor" in summary.splitlines()[0]
+    assert_one_line_error(cg(store, "stances", "Atlantis"), "no entity named 'Atlantis'")
+    assert_one_line_error(cg(store, "stances", "NSATU"), "no stances about NSATU")
+
+
+def test_network_centrality_communities_ego(store):
+    out = cg(store, "network", "centrality", "--top", "3", check=True).stdout
+    degree = out.split("== Betweenness")[0]
+    assert "Degree centrality (top 3)" in degree and len([x for x in degree.splitlines() if x[:1].isdigit()]) == 3
+    assert "NATO" in degree
+    out = cg(store, "network", "communities", "--method", "louvain", check=True).stdout
+    assert "communities (louvain; modularity" in out
+    out = cg(store, "network", "ego", "China", check=True).stdout
+    assert out.startswith("== China:") and "Russia" in out
+    out = cg(store, "network", "--projection", "commitment", "centrality", check=True).stdout
+    out2 = cg(store, "network", "centrality", "--projection", "commitment", check=True).stdout
+    assert out == out2 and out != cg(store, "network", "centrality", check=True).stdout
+    assert_one_line_error(cg(store, "network", "--projection", "friends"), "unknown projection")
+
+
+def test_network_path_each_hop_with_clause_id_and_text(store):
+    out = cg(store, "network", "path", "Finland", "Interpol", "--clauses", "0", check=True).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("== Finland -> Interpol:")
+    hops = [x for x in lines if " -- " in x]
+    assert hops[0].startswith("Finland -- ") and hops[-1].endswith(" -- Interpol")
+    # every hop line is followed by at least one "document clause: text" line
+    for i, x in enumerate(lines):
+        if " -- " in x:
+            assert lines[i + 1].startswith("    ") and ".txt " in lines[i + 1] and ": " in lines[i + 1]
+    assert_one_line_error(cg(store, "network", "path", "China", "Atlantis"), "no entity named 'Atlantis'")
+
+
+def test_network_exports_load_back(store, tmp_path):
+    import networkx as nx
+
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        target = tmp_path / f"net.{fmt}"
+        proc = cg(store, "network", "--projection", "commitment", "--export", fmt, str(target), check=True)
+        assert f"wrote {target}" in proc.stderr
+        g = read(target)
+        assert g.number_of_nodes() > 10 and "https://w3id.org/clausegraph/id/entity/china" in g
+        assert all(d.get("clauses") for _, _, d in g.edges(data=True))
+    folder = tmp_path / "csv"
+    cg(store, "network", "--export", "csv", str(folder), check=True)
+    nodes = list(csv.DictReader((folder / "nodes.csv").open(encoding="utf-8")))
+    edges = list(csv.DictReader((folder / "edges.csv").open(encoding="utf-8")))
+    ids = {n["id"] for n in nodes}
+    assert nodes and edges and all(e["source"] in ids and e["target"] in ids for e in edges)
+    summary = cg(store, "network", check=True).stdout
+    assert f"{len(nodes)} nodes, {len(edges)} edges" in summary
+    assert_one_line_error(cg(store, "network", "--export", "dot", str(tmp_path / "x")), "unknown export format")
