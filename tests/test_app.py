@@ -162,3 +162,42 @@ def test_upload_ingests_a_document_and_a_bad_file_changes_nothing(tmp_path, monk
     assert not at.exception, [e.value for e in at.exception]
     assert any("1 added" in s.value for s in at.success), [s.value for s in at.success]
     assert {m.label: m.value for m in at.metric}["Documents"] == "2"
+
+
+def test_stances_page_shows_china_moving_from_concern_to_condemnation(app):
+    at = _page(app, "stances")
+    at.selectbox(key="stance_actor").set_value("https://w3id.org/clausegraph/id/entity/china").run()
+    assert not at.exception
+    heads = [s.value for s in at.subheader]
+    assert len(heads) == 2 and heads[0].startswith("2022-") and heads[1].startswith("2024-")
+    early, late = (t.value for t in at.dataframe)
+    assert "troubled" in early["verb"].tolist() and "condemn" not in early["stance"].tolist()
+    assert "deploring" in late["verb"].tolist() and "concern" not in late["stance"].tolist()
+    assert any(m.value.startswith("**Change:**") for m in at.markdown)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    spec = charts[0].proto.spec
+    assert "condemn" in spec and "concern" in spec  # one stacked bar per document, coloured by stance
+
+
+def test_network_page_centrality_communities_path_and_exports(app):
+    at = _page(app, "network")
+    central = at.dataframe[0].value
+    assert list(central.columns[:4]) == ["entity", "type", "degree", "betweenness"]
+    assert central["degree"].is_monotonic_decreasing and len(central) == 20
+    comms = at.dataframe[1].value
+    assert len(comms) > 1 and comms["size"].is_monotonic_decreasing
+    at.radio(key="n_method").set_value("louvain").run()
+    assert not at.exception and "modularity" in " ".join(c.value for c in at.caption)
+    ent = "https://w3id.org/clausegraph/id/entity/"
+    at.selectbox(key="n_from").set_value(f"{ent}finland")
+    at.selectbox(key="n_to").set_value(f"{ent}interpol").run()
+    hops = [m.value for m in at.markdown if " — " in m.value]
+    assert hops[0].startswith("**Finland**") and hops[-1].endswith("**Interpol**")
+    assert any(".txt · " in m.value for m in at.markdown)
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Download network.graphml", "Download network.gexf", "Download nodes.csv", "Download edges.csv"} <= set(
+        labels)
+    at.selectbox(key="n_projection").set_value("commitment").run()
+    assert not at.exception
+    assert at.dataframe[0].value["entity"].tolist() != central["entity"].tolist()
