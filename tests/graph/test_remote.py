@@ -1,0 +1,221 @@
+"""The remote store against real servers: Oxigraph server and Virtuoso 7, each started for the session.
+
+The whole corpus goes in through load_paths (and the command line); every named query then gives the same
+rows, as sets, as the embedded store; validation says the same; a server that is down, a failing batch and
+a garbage answer each give one clear error and leave the graph as it was.
+"""
+from __future__ import annotations
+
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+from servers import Server, free_port, oxigraph_server, virtuoso_server  # noqa: F401  (fixtures)
+
+from errors import QueryError, StoreError
+from graph.load import load_paths
+from graph.queries import list_queries, run
+from graph.remote import TEMP_PREFIX, RemoteStore
+from graph.validate import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+G = "https://w3id.org/clausegraph/id/graph/test-remote"
+S = URIRef("https://example.org/s")
+RUSSIA = "https://w3id.org/clausegraph/id/entity/russia"
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def server(request) -> Server:
+    return request.getfixturevalue(f"{request.param}_server")
+
+
+@pytest.fixture(scope="module")
+def remote_corpus(server: Server) -> RemoteStore:
+    """The shipped corpus ingested into the server through load_paths with a RemoteStore."""
+    store = server.store()
+    summary = load_paths(store, [CORPUS])
+    assert not summary.failed, summary.failed
+    return store
+
+
+def _params(q) -> dict[str, str]:
+    """The parameters the embedded-store tests use: Russia for every required one."""
+    return {p.name: RUSSIA for p in q.params.values() if p.required}
+
+
+def _concatenated(text: str) -> dict[str, str]:
+    """The columns a query builds with GROUP_CONCAT, with their separators."""
+    found = re.findall(r'GROUP_CONCAT\((?:[^;()]|\([^()]*\))*;\s*SEPARATOR\s*=\s*"([^"]*)"\s*\)\s+AS\s+\?(\w+)',
+                       text, re.I)
+    return {column: sep for sep, column in found}
+
+
+def _rows(result, concatenated: dict[str, str]) -> set[tuple]:
+    """The rows as a set. In a GROUP_CONCAT column the order of the parts is the server's choice (SPARQL
+    leaves it undefined) and an aggregate over unbound values is unbound (Oxigraph) or "" (Virtuoso): such
+    cells are compared as their sorted parts."""
+    out = set()
+    for row in result.rows:
+        cells = []
+        for column, cell in zip(result.columns, row, strict=True):
+            if column in concatenated:
+                sep = concatenated[column]
+                cell = sep.join(sorted(str(cell).split(sep))) if cell is not None and str(cell) else ""
+            cells.append(cell)
+        out.add(tuple(cells))
+    return out
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+def test_every_named_query_gives_the_embedded_rows(remote_corpus, corpus_store, name):
+    q = next(q for q in list_queries() if q.name == name)
+    expected = run(corpus_store, q, _params(q))
+    got = run(remote_corpus, q, _params(q))
+    assert got.columns == expected.columns
+    assert _rows(got, _concatenated(q.text)) == _rows(expected, _concatenated(q.text))
+
+
+def test_validate_says_the_same(remote_corpus, corpus_store):
+    assert validate(remote_corpus).text() == validate(corpus_store).text()
+
+
+def test_graphs_and_hashes_match(remote_corpus, corpus_store):
+    assert remote_corpus.graphs() == corpus_store.graphs()
+    for g in corpus_store.graphs():
+        assert remote_corpus.content_hash(g) == corpus_store.content_hash(g)
+
+
+def test_second_ingest_changes_nothing(remote_corpus):
+    assert load_paths(remote_corpus, [CORPUS]).line() == "0 added, 0 replaced, 2 unchanged"
+
+
+def test_dump_holds_the_same_quads(remote_corpus, corpus_store):
+    from rdflib import Dataset
+
+    def quads(store) -> set:
+        ds = Dataset().parse(data=store.dump("nquads").decode("utf-8"), format="nquads")
+        return {(s, p, o, str(getattr(g, "identifier", g))) for s, p, o, g in ds.quads((None, None, None, None))}
+
+    assert quads(remote_corpus) == quads(corpus_store)
+
+
+def _labels(store, graph_iri: str = G) -> list[str]:
+    result = store.query(f"SELECT ?l WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?l }} }}")
+    return sorted(str(r[0]) for r in result.rows)
+
+
+def _all_graphs(server: Server) -> set[str]:
+    """Every graph on the server, clausegraph's or not (no protocol dataset)."""
+    store = server.store()
+    rows = store._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    return {str(r[0]) for r in rows}
+
+
+def test_failed_batch_leaves_the_graph_as_it_was(server):
+    store = server.store(batch_size=10)
+    kept = Graph()
+    for i in range(25):
+        kept.add((S, RDFS.label, Literal(f"kept {i:02}")))
+    store.replace_graph(G, kept)
+    bad = Graph()
+    for i in range(30):
+        bad.add((S, RDFS.label, Literal(f"new {i:02}")))
+    # sorts last, so the first batches go in before the server rejects the one holding it
+    bad.add((URIRef("https://example.org/~ bad iri"), RDFS.label, Literal("y")))
+    with pytest.raises(StoreError, match=r"batch 4 of 4 failed .*the graph is as it was"):
+        store.replace_graph(G, bad)
+    assert _labels(store) == sorted(f"kept {i:02}" for i in range(25))
+    assert not {g for g in _all_graphs(server) if g.startswith(TEMP_PREFIX)}, "a temporary graph was left behind"
+    store.remove_graph(G)
+    assert G not in store.graphs()
+
+
+def test_replacement_is_whole_and_typed_terms_survive(server):
+    store = server.store()
+    g = Graph()
+    g.add((S, RDFS.label, Literal("Montréal", lang="fr")))
+    g.add((S, RDFS.comment, Literal('quote " and \\ backslash\nnew line')))
+    g.add((S, URIRef("https://example.org/n"), Literal(42)))
+    g.add((S, URIRef("https://example.org/d"), Literal("2024-11-25", datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#date"))))
+    store.replace_graph(G, g)
+    rows = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}").rows
+    assert {(p, o) for p, o in rows} == {(p, o) for _, p, o in g}
+    store.replace_graph(G, Graph().add((S, RDFS.label, Literal("only"))))
+    assert _labels(store) == ["only"]
+    assert store.query("ASK { ?s ?p \"only\" }").rows == [[Literal(True)]]
+    store.remove_graph(G)
+
+
+def test_down_server_is_one_clear_store_error():
+    port = free_port()
+    store = RemoteStore(f"http://127.0.0.1:{port}/sparql", timeout=5)
+    with pytest.raises(StoreError, match=rf"cannot reach the SPARQL endpoint http://127.0.0.1:{port}/sparql"):
+        store.query("SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(StoreError):
+        store.replace_graph(G, Graph().add((S, RDFS.label, Literal("x"))))
+
+
+def test_garbage_answer_is_a_store_error(tmp_path):
+    (tmp_path / "index.html").write_text("<html>not SPARQL</html>")
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(tmp_path), **kwargs)
+
+        def do_POST(self):  # noqa: N802
+            self.do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        store = RemoteStore(f"http://127.0.0.1:{httpd.server_address[1]}/index.html", timeout=5)
+        with pytest.raises(StoreError, match="did not answer with SPARQL JSON results"):
+            store.query("SELECT * WHERE { ?s ?p ?o }")
+    finally:
+        httpd.shutdown()
+
+
+def test_malformed_query_is_a_query_error(remote_corpus):
+    with pytest.raises(QueryError, match="malformed SPARQL"):
+        remote_corpus.query("SELECT WHERE {")
+    with pytest.raises(QueryError, match="updates are refused"):
+        remote_corpus.query("DROP ALL")
+
+
+def test_wrong_password_is_refused_without_showing_it(server):
+    if not server.user:
+        pytest.skip("this server takes updates without credentials")
+    store = RemoteStore(server.endpoint, server.update_endpoint, user=server.user, password="not-the-password")
+    with pytest.raises(StoreError, match="refused the update") as info:
+        store.update(f"DROP SILENT GRAPH <{G}>")
+    assert "not-the-password" not in str(info.value)
+
+
+def test_command_line_ingest_and_query(server, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAUSEGRAPH_")} | server.env()
+    cli = [sys.executable, "-m", "cli"]
+    done = subprocess.run(cli + ["ingest", str(CORPUS)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "2 unchanged" in done.stdout or "2 added" in done.stdout
+    done = subprocess.run(cli + ["query", "counts", "--format", "json"], cwd=ROOT, env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert '"documents": 2' in done.stdout
+    assert server.password is None or server.password not in done.stdout + done.stderr
+    down = subprocess.run(cli + ["--endpoint", f"http://127.0.0.1:{free_port()}/sparql", "stats"], cwd=ROOT,
+                          env=env, capture_output=True, text=True)
+    assert down.returncode == 2
+    assert down.stderr.startswith("clausegraph: error: cannot reach the SPARQL endpoint")
+    assert len(down.stderr.strip().splitlines()) == 1
