@@ -13,8 +13,11 @@ VERBS = "ingest | query | queries | validate | export | stats | track | stances 
 
 
 def _store(args: argparse.Namespace, read_only: bool = False):
+    from graph.remote import endpoint_from_env, open_remote
     from graph.store import open_store
 
+    if endpoint_from_env(getattr(args, "endpoint", None)):
+        return open_remote(args.endpoint, args.update_endpoint, read_only=read_only)
     return open_store(args.store, read_only=read_only)
 
 
@@ -150,6 +153,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     if args.store:
         env["CLAUSEGRAPH_STORE"] = str(args.store)
+    if args.endpoint:
+        env["CLAUSEGRAPH_ENDPOINT"] = args.endpoint
+    if args.update_endpoint:
+        env["CLAUSEGRAPH_UPDATE_ENDPOINT"] = args.update_endpoint
     app = Path(__file__).resolve().parent / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.bind,
            "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
@@ -171,6 +178,10 @@ def _network_options(p: argparse.ArgumentParser, top_level: bool = False) -> Non
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="clausegraph", description="A knowledge graph of parliamentary resolutions.")
     ap.add_argument("--store", metavar="DIR", help="store folder (default $CLAUSEGRAPH_STORE or ./.clausegraph/store)")
+    ap.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint to use instead of the store folder "
+                    "(default $CLAUSEGRAPH_ENDPOINT; credentials from $CLAUSEGRAPH_ENDPOINT_USER/_PASSWORD)")
+    ap.add_argument("--update-endpoint", metavar="URL",
+                    help="its SPARQL Update endpoint (default $CLAUSEGRAPH_UPDATE_ENDPOINT, else --endpoint)")
     sub = ap.add_subparsers(dest="verb", metavar="VERB", help=VERBS)
     sub.required = True
     p = sub.add_parser("ingest", help="ingest files or folders of .txt/.md resolutions")
