@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ingest.actions import ActionFinder, addressee
 from ingest.lexicon import Lexicon, load_lexicon
-from ingest.mentions import Context, MentionFinder
+from ingest.mentions import Context, finder_for
 from ingest.model import Annotation, Document, EntityRef
 from ingest.verbs import find_verbs
 
@@ -19,7 +19,7 @@ def annotate(doc: Document, lex: Lexicon | None = None) -> list[Annotation]:
         something themselves) are commitments with actions, addressee and deadline.
     """
     lex = lex or load_lexicon()
-    finder = MentionFinder(lex)
+    finder = finder_for(lex)
     actions = ActionFinder(lex)
     ctx = Context()
     out: list[Annotation] = []

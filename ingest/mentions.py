@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.gazetteer import (
     ACTOR_TYPES,
@@ -41,6 +42,13 @@ class Context:
     acronyms: dict[str, EntityRef] = field(default_factory=dict)
     recent: list[EntityRef] = field(default_factory=list)
     events: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # key -> (aggressor, victim)
+
+
+@lru_cache(maxsize=4)
+def finder_for(lex: Lexicon) -> MentionFinder:
+    """The MentionFinder of a lexicon, built once: its tables depend on the lexicon only (what one document
+    teaches it lives in Context), and building them costs more than annotating a document."""
+    return MentionFinder(lex)
 
 
 class MentionFinder:

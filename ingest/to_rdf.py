@@ -1,6 +1,8 @@
 """Annotated document -> RDF triples for its own named graph (DCTERMS, SKOS, PROV-O, NIF offsets)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
@@ -12,16 +14,26 @@ LEVEL_CLASS = {("paragraph", "preamble"): CG.PreambularParagraph, ("paragraph", 
 ASSEMBLY = "nato-parliamentary-assembly"
 
 
+@lru_cache(maxsize=65536)
+def _int(n: int) -> Literal:
+    """An xsd:integer literal (built once per value: rdflib's Literal constructor is slow)."""
+    return Literal(n)
+
+
 def _span(g: Graph, node: URIRef, begin: int, end: int) -> None:
-    g.add((node, NIF.beginIndex, Literal(begin)))
-    g.add((node, NIF.endIndex, Literal(end)))
+    g.add((node, NIF.beginIndex, _int(begin)))
+    g.add((node, NIF.endIndex, _int(end)))
 
 
-def _entity(g: Graph, e: EntityRef) -> URIRef:
+def _entity(g: Graph, e: EntityRef, seen: set[EntityRef] | None = None) -> URIRef:
     """Describe an entity. A gazetteer entity carries its canonical label; an entity found by pattern
     carries its printed names as alternative labels only, and graph/load.py derives one preferred
     label from every document that names it (queries/entity-labels.ru)."""
     node = URIRef(entity_iri(e.key))
+    if seen is not None:
+        if e in seen:  # described already in this graph, with these very labels
+            return node
+        seen.add(e)
     g.add((node, RDF.type, CG[e.type]))
     if e.known:
         g.add((node, SKOS.prefLabel, Literal(e.label, lang="en")))
@@ -47,7 +59,7 @@ def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | N
         A graph whose IRIs depend only on the file name and the text, so the same input
         always gives the same graph.
     """
-    g = Graph()
+    g = Graph(store="SimpleMemory")  # no contexts needed; adds are a third cheaper than the default store
     for prefix, ns in (("cg", CG), ("ent", ENT), ("nif", NIF), ("dcterms", DCTERMS), ("skos", SKOS),
                        ("prov", PROV), ("st", STANCE)):
         g.bind(prefix, ns)
@@ -82,13 +94,14 @@ def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | N
         g.add((cited, DCTERMS.identifier, Literal(c.identifier)))
         if c.title:
             g.add((cited, DCTERMS.title, Literal(c.title)))
-    speaker_node = _entity(g, speaker) if speaker else None
+    seen: set[EntityRef] = set()
+    speaker_node = _entity(g, speaker, seen) if speaker else None
     for ann in anns:
-        _unit(g, d, ann, speaker_node)
+        _unit(g, d, ann, speaker_node, seen)
     return g
 
 
-def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None) -> None:
+def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: set[EntityRef]) -> None:
     unit = ann.unit
     u = URIRef(f"{d}/clause/{unit.id}")
     g.add((u, RDF.type, CG.Clause))
@@ -98,7 +111,7 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None) -> None:
     g.add((u, PROV.wasDerivedFrom, d))
     g.add((u, CG.clauseId, Literal(unit.id)))
     g.add((u, CG.part, Literal(unit.part)))
-    g.add((u, CG.order, Literal(unit.order)))
+    g.add((u, CG.order, _int(unit.order)))
     g.add((u, CG.text, Literal(unit.text)))
     _span(g, u, *unit.span)
     if not unit.complete:
@@ -108,24 +121,24 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None) -> None:
     entities: list[URIRef] = []
     for i, m in enumerate(ann.mentions):
         node = URIRef(f"{u}/mention/{m.begin}-{m.end}")
-        e = _entity(g, m.entity)
+        e = _entity(g, m.entity, seen)
         entities.append(e)
         g.add((node, RDF.type, CG.Mention))
         g.add((node, NIF.anchorOf, Literal(m.text)))
         _span(g, node, *unit.body.source_span(m.begin, m.end))
-        g.add((node, CG.order, Literal(i)))
+        g.add((node, CG.order, _int(i)))
         g.add((node, CG.inClause, u))
         g.add((node, CG.denotes, e))
         g.add((node, PROV.wasDerivedFrom, u))
         if m.posed_by is not None:
-            g.add((e, CG.posedBy, _entity(g, m.posed_by)))
+            g.add((e, CG.posedBy, _entity(g, m.posed_by, seen)))
     for i, v in enumerate(ann.verbs):
         a = URIRef(f"{u}/act/{i}")
         g.add((u, CG.hasSpeechAct, a))
         g.add((a, RDF.type, CG.SpeechAct))
         g.add((a, CG.verb, Literal(v.text)))
         g.add((a, CG.stance, STANCE[v.stance]))
-        g.add((a, CG.order, Literal(i)))
+        g.add((a, CG.order, _int(i)))
         _span(g, a, *unit.body.source_span(v.begin, v.end))
         if speaker is not None:
             g.add((a, CG.speaker, speaker))
