@@ -14,6 +14,7 @@ not match, drops the temporary graph and raises StoreError: the document's graph
 """
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import os
@@ -204,6 +205,13 @@ class RemoteStore:
                               f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}')
         return sorted(str(r[0]) for r in result.rows if isinstance(r[0], URIRef))
 
+    def version(self) -> str:
+        """A fingerprint of the clausegraph graphs that changes whenever one is written or removed."""
+        result = self._select("SELECT ?g ?h WHERE { GRAPH ?g { ?s <" + str(CG.contentHash) + "> ?h } "
+                              f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}')
+        rows = sorted((str(g), str(h)) for g, h in result.rows)
+        return hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()[:16]
+
     def content_hash(self, graph_iri: str, prop: str = str(CG.contentHash)) -> str | None:
         """The value of a hash property (cg:contentHash by default) held in a named graph."""
         result = self._select(f"SELECT ?v WHERE {{ GRAPH {_iri(graph_iri)} {{ ?s {_iri(prop)} ?v }} }} LIMIT 1")
@@ -226,7 +234,10 @@ class RemoteStore:
         """
         self._writable()
         target = _iri(graph_iri)
-        lines = _ntriples(graph)
+        try:
+            lines = _ntriples(graph)
+        except Exception as exc:  # rdflib raises a bare Exception for a term it cannot serialise
+            raise StoreError(f"cannot write graph {graph_iri}: {exc}") from None
         after = f" ;\n{then}" if then else ""
         if not lines:
             self.update(f"DROP SILENT GRAPH {target}{after}")
@@ -280,6 +291,8 @@ class RemoteStore:
         result = self._select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", self._dataset())
         for g, s, p, o in result.rows:
             if g is not None and s is not None and p is not None and o is not None:
+                if isinstance(o, Literal) and o.datatype == XSD.string:
+                    o = Literal(str(o))  # as parsed from N-Quads, like the embedded store's dataset
                 ds.graph(URIRef(str(g))).add((s, p, o))
         from ingest.vocab import ENT, NIF
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from errors import ClauseGraphError, StoreError
 from graph.queries import load_query, run
+from graph.remote import RemoteStore, endpoint_from_env, open_remote
 from graph.store import EmbeddedStore, open_store, store_path
 from graph.terms import plain
 
@@ -20,13 +21,25 @@ STANCE_COLOURS = {"condemn": "#c0392b", "concern": "#e67e22", "note": "#7f8c8d",
                   "affirm": "#2980b9", "urge": "#8e44ad", "unknown": "#95a5a6"}
 
 
+REMOTE = "sparql:"  # the key of a remote store: this prefix and the query endpoint ($CLAUSEGRAPH_ENDPOINT)
+
+
 def _path() -> str:
+    endpoint = endpoint_from_env()
+    if endpoint:
+        return REMOTE + endpoint
     return str(store_path(os.environ.get("CLAUSEGRAPH_STORE")).resolve())
 
 
 def stamp(path: str) -> str:
     """A cheap fingerprint of the store folder that changes with every write, by this process or another
-    (a write appends to the store's log file), so the app sees what `clausegraph ingest` adds while it runs."""
+    (a write appends to the store's log file), so the app sees what `clausegraph ingest` adds while it runs.
+    A remote store's fingerprint is that of its graphs' content hashes (one small query)."""
+    if path.startswith(REMOTE):
+        try:
+            return open_remote(read_only=True).version()
+        except ClauseGraphError:
+            return "unreachable"  # the query that follows reports why
     try:
         entries = [(e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(path)]
     except OSError:
@@ -35,24 +48,26 @@ def stamp(path: str) -> str:
 
 
 @st.cache_resource(max_entries=2)
-def _open(path: str, version: str) -> EmbeddedStore:
+def _open(path: str, version: str) -> EmbeddedStore | RemoteStore:
     """The store read-only: the app never holds the writer's lock, so ingest can run beside it."""
+    if path.startswith(REMOTE):
+        return open_remote(path.removeprefix(REMOTE), read_only=True)
     if version == "missing":
         open_store(path).close()  # create an empty store, then read it like any other
     return open_store(path, read_only=True)
 
 
-def store() -> EmbeddedStore:
-    """The store as it is now (CLAUSEGRAPH_STORE or ./.clausegraph/store), opened read-only."""
+def store() -> EmbeddedStore | RemoteStore:
+    """The store as it is now (CLAUSEGRAPH_ENDPOINT, else CLAUSEGRAPH_STORE or ./.clausegraph/store), read-only."""
     path = _path()
     return _open(path, stamp(path))
 
 
 @contextmanager
-def writable() -> Iterator[EmbeddedStore]:
+def writable() -> Iterator[EmbeddedStore | RemoteStore]:
     """The store opened for writing for the time of one change (an upload), then closed."""
     try:
-        writer = open_store(_path())
+        writer = open_remote() if endpoint_from_env() else open_store(_path())
     except StoreError as exc:
         raise StoreError(f"{exc} (is `clausegraph ingest` writing to it right now? try again when it is done)") \
             from None
