@@ -19,7 +19,6 @@ import http.client
 import json
 import os
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -96,6 +95,7 @@ class RemoteStore:
             raise StoreError(f"the batch size must be at least 1, not {batch_size}")
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
+        self.path = safe_url(endpoint)  # where the store lives, as EmbeddedStore.path (a cache key for the app)
         self.timeout = timeout
         self.batch_size = batch_size
         self.batch_bytes = batch_bytes
@@ -144,11 +144,11 @@ class RemoteStore:
             if exc.code == 400 and not update:
                 raise QueryError(f"malformed SPARQL (the server at {url} says: {detail})") from None
             raise StoreError(f"{url} rejected the {what} (HTTP {exc.code}): {detail}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise StoreError(f"{url} did not answer the {what} within {self.timeout:g} s") from None
         except urllib.error.URLError as exc:
-            reason = exc.reason if not isinstance(exc.reason, str) else exc.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+            reason = exc.reason
+            if isinstance(reason, TimeoutError):
                 raise StoreError(f"{url} did not answer the {what} within {self.timeout:g} s") from None
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {getattr(reason, 'strerror', None) or reason}"
                              ) from None
