@@ -114,8 +114,9 @@ class RemoteStore:
     # -- HTTP -------------------------------------------------------------------------------------------
 
     def _request(self, text: str, *, update: bool = False, dataset: list[str] | None = None,
-                 accept: str | None = None) -> tuple[bytes, str]:
-        """Send a query or an update; the body and content type of the answer, or StoreError/QueryError."""
+                 accept: str | None = None) -> tuple[bytes, str, str | None]:
+        """Send a query or an update: the body of the answer, its content type and the row limit the server says
+        it applied (Virtuoso's X-SPARQL-MaxRows), or StoreError/QueryError."""
         client = _Client(self.endpoint, self.update_endpoint, self._opener, self.timeout)
         client.setQuery(text)
         if update:
@@ -134,8 +135,8 @@ class RemoteStore:
         try:
             response = client.query().response
             body = response.read()
-            ctype = response.headers.get("Content-Type", "") if hasattr(response, "headers") else ""
-            return body, ctype
+            headers = getattr(response, "headers", None) or {}
+            return body, headers.get("Content-Type", ""), headers.get("X-SPARQL-MaxRows")
         except urllib.error.HTTPError as exc:
             detail = _first_line(exc.read() or exc.reason or b"")
             if exc.code in (401, 403):
@@ -156,8 +157,8 @@ class RemoteStore:
             raise StoreError(f"the connection to {url} failed during the {what}: {exc or type(exc).__name__}"
                              ) from None
 
-    def _json(self, text: str, dataset: list[str] | None = None) -> dict:
-        body, ctype = self._request(text, dataset=dataset, accept="application/sparql-results+json")
+    def _json(self, text: str, dataset: list[str] | None = None) -> tuple[dict, str | None]:
+        body, ctype, cut = self._request(text, dataset=dataset, accept="application/sparql-results+json")
         try:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -165,16 +166,19 @@ class RemoteStore:
                              f"({ctype or 'no content type'}): {_first_line(body, 80)}") from None
         if not isinstance(data, dict) or not ("boolean" in data or isinstance(data.get("results"), dict)):
             raise StoreError(f"{safe_url(self.endpoint)} answered JSON that is not a SPARQL result")
-        return data
+        return data, cut
 
     def _select(self, text: str, dataset: list[str] | None = None) -> Result:
-        data = self._json(text, dataset)
+        data, cut = self._json(text, dataset)
         if "boolean" in data:
             return Result(["result"], [[Literal(bool(data["boolean"]))]])
         columns = list(data.get("head", {}).get("vars", []))
         bindings = data["results"].get("bindings")
         if not isinstance(bindings, list):
             raise StoreError(f"{safe_url(self.endpoint)} answered JSON that is not a SPARQL result")
+        if cut and cut.strip().isdigit() and len(bindings) >= int(cut):
+            raise StoreError(f"{safe_url(self.endpoint)} cut the answer at {int(cut)} rows (Virtuoso: raise "
+                             "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
         return Result(columns, [[_term(b.get(c)) for c in columns] for b in bindings])
 
     def _dataset(self) -> list[str]:
@@ -188,7 +192,7 @@ class RemoteStore:
         client = SPARQLWrapper(self.endpoint)
         client.setQuery(text)
         if client.queryType in (CONSTRUCT, DESCRIBE):
-            body, ctype = self._request(text, dataset=self._dataset(),
+            body, ctype, _ = self._request(text, dataset=self._dataset(),
                                         accept="application/n-triples, text/turtle;q=0.9")
             fmt = "nt" if "n-triples" in ctype else "turtle"
             try:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
-from servers import Server, free_port, oxigraph_server, virtuoso_server  # noqa: F401  (fixtures)
+from servers import Server, free_port, oxigraph_server, start_virtuoso, virtuoso_server  # noqa: F401  (fixtures)
 
 from errors import QueryError, StoreError
 from graph.load import load_paths
@@ -246,3 +246,23 @@ def test_app_pages_over_the_remote_store(remote_corpus, server, monkeypatch):
     at.switch_page("views/validation.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+def test_virtuoso_row_limit_is_an_error_not_a_short_answer(tmp_path_factory):
+    """Virtuoso cuts every answer at ResultSetMaxRows (10,000 by default) and only says so in a header."""
+    servers = start_virtuoso(tmp_path_factory.mktemp("virtuoso-small"), max_rows=50)
+    server = next(servers)
+    try:
+        store = server.store()
+        store.replace_graph(G, Graph().add((S, RDFS.label, Literal("one"))))
+        assert _labels(store) == ["one"]
+        g = Graph()
+        for i in range(60):
+            g.add((S, RDFS.label, Literal(f"label {i}")))
+        store.replace_graph(G, g)
+        with pytest.raises(StoreError, match="cut the answer at 50 rows .*ResultSetMaxRows"):
+            store.query("SELECT ?l WHERE { ?s ?p ?l }")
+        with pytest.raises(StoreError, match="cut the answer"):
+            validate(store)
+    finally:
+        servers.close()
