@@ -255,21 +255,40 @@ class RemoteStore:
                 except StoreError as exc:
                     raise StoreError(f"cannot write graph {graph_iri}: batch {i} of {len(batches)} failed "
                                      f"({exc}); the graph is as it was") from None
-            count = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {temp} {{ ?s ?p ?o }} }}").rows
-            got = int(count[0][0].toPython()) if count and isinstance(count[0][0], Literal) else -1
+            got = self._count(temp)
             if got != len(lines):
                 raise StoreError(f"cannot write graph {graph_iri}: the server holds {got} of its {len(lines)} "
                                  "triples after the insert; the graph is as it was")
+            before = self._count(target)
             try:
                 self._request(f"MOVE SILENT {temp} TO {target}{after}", update=True)
+                failure = ""
             except StoreError as exc:
-                raise StoreError(f"cannot write graph {graph_iri}: the final move failed ({exc})") from None
+                failure = str(exc)
+            # A server that does not run the move as one transaction (Virtuoso commits operation by operation)
+            # could leave a part: check, and rather remove the graph than leave half of it visible
+            now = self._count(target)
+            if failure and now == before:
+                raise StoreError(f"cannot write graph {graph_iri}: the final move failed ({failure}); "
+                                 "the graph is as it was")
+            if failure or now != len(lines):
+                self._request(f"DROP SILENT GRAPH {target}", update=True)
+                raise StoreError(f"cannot write graph {graph_iri}: the server holds {now} of its {len(lines)} "
+                                 f"triples after the move{f' ({failure})' if failure else ''}; the graph was "
+                                 "removed rather than left half-written: ingest the document again")
         except StoreError:
             try:
                 self._request(f"DROP SILENT GRAPH {temp}", update=True)
             except StoreError:
                 pass  # the server is gone; the temporary graph is outside every query's dataset
             raise
+
+    def _count(self, graph: str) -> int:
+        """The number of triples in a named graph (graph as <IRI>)."""
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}").rows
+        if not rows or not isinstance(rows[0][0], Literal) or not str(rows[0][0]).isdigit():
+            raise StoreError(f"{safe_url(self.endpoint)} answered a count that is not a number")
+        return int(str(rows[0][0]))
 
     def _batches(self, lines: list[str]) -> Iterable[str]:
         """Lines grouped by at most batch_size triples and batch_bytes bytes; triples with blank nodes all in
