@@ -174,6 +174,17 @@ def test_down_server_is_one_clear_store_error():
         store.replace_graph(G, Graph().add((S, RDFS.label, Literal("x"))))
 
 
+def test_silent_server_times_out_with_one_clear_store_error():
+    import socket
+
+    with socket.socket() as listener:  # accepts connections, never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        store = RemoteStore(f"http://127.0.0.1:{listener.getsockname()[1]}/sparql", timeout=1)
+        with pytest.raises(StoreError, match="did not answer the query within 1 s"):
+            store.query("SELECT * WHERE { ?s ?p ?o }")
+
+
 def test_garbage_answer_is_a_store_error(tmp_path):
     (tmp_path / "index.html").write_text("<html>not SPARQL</html>")
 
