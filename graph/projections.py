@@ -44,6 +44,8 @@ def projection(store: Store, name: str = "co-mention", document: str | None = No
     }
     if name not in builders:
         raise QueryError(f"unknown projection {name!r}; projections are: {', '.join(PROJECTIONS)}")
+    if document and document not in {plain(r[0]) for r in run_named(store, "documents").rows}:
+        raise QueryError(f"no document {document!r} in the store (give its source file name)")
     return builders[name]()
 
 

@@ -151,6 +151,11 @@ def test_path_errors_name_the_problem(corpus_store):
         pj.explain(corpus_store, g, "China", elsewhere[0])
     with pytest.raises(QueryError, match="unknown projection"):
         pj.projection(corpus_store, "friendship")
+    with pytest.raises(QueryError, match="no document"):
+        pj.projection(corpus_store, "co-mention", "nope.txt")
+    one = pj.projection(corpus_store, "co-mention", "2024-11-25-montreal-resolution-494.txt")
+    assert 0 < one.number_of_nodes() < g.number_of_nodes()
+    assert {d for _, _, cs in one.edges(data="clauses") for d, _ in cs} == {"2024-11-25-montreal-resolution-494.txt"}
 
 
 def test_corpus_network_exports_round_trip(corpus_store, tmp_path):
