@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
 
 from errors import ClauseGraphError, InputError
 from graph.queries import QUERY_DIR
@@ -14,9 +16,10 @@ from graph.store import ONTOLOGY_GRAPH, Store
 from ingest import BuiltDocument, build_document, fingerprint
 from ingest.lexicon import ONTOLOGY
 from ingest.read import TEXT_SUFFIXES
-from ingest.vocab import CG
+from ingest.vocab import CG, ID
 
 VOCABULARIES = ("clausegraph.ttl", "stances.ttl")
+ENTITIES_GRAPH = f"{ID}graph/entities"
 
 
 @dataclass
@@ -73,13 +76,41 @@ def derive_entity_labels(store: Store) -> None:
     store.update((QUERY_DIR / "entity-labels.ru").read_text(encoding="utf-8"))
 
 
+def entity_labels_update(graph: Graph) -> str:
+    """The update that gives the entities a document names by pattern their preferred label now, so that
+    the document's graph and those labels are written in one transaction (entity-labels.ru, limited to
+    these entities; the whole entities graph is still rebuilt at the end of an ingest)."""
+    found = sorted({s for s in graph.subjects(SKOS.altLabel, None) if (s, SKOS.prefLabel, None) not in graph},
+                   key=str)
+    if not found:
+        return ""
+    values = "VALUES ?e { " + " ".join(e.n3() for e in found if isinstance(e, URIRef)) + " }"
+    text = (QUERY_DIR / "entity-labels.ru").read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    drop = "DROP SILENT GRAPH <" + ENTITIES_GRAPH + "> ;"
+    if drop not in body:
+        raise ClauseGraphError("queries/entity-labels.ru no longer starts by dropping the entities graph")
+    prefixes, _, insert = body.partition(drop)
+    delete = (f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e skos:prefLabel ?old }} }} "
+              f"WHERE {{ {values} GRAPH <{ENTITIES_GRAPH}> {{ ?e skos:prefLabel ?old }} }} ;")
+    innermost = "SELECT ?e (MAX(STRLEN(STR(?x))) AS ?n) WHERE {"
+    if innermost not in insert:
+        raise ClauseGraphError("queries/entity-labels.ru no longer has the expected label selection")
+    insert = insert.replace(innermost, innermost + " " + values, 1)
+    # no prologue: this update follows another in the same request, and Oxigraph takes PREFIX only at the start
+    update = delete + insert
+    for prefix, iri in re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", prefixes):
+        update = re.sub(rf"(?<![\w<]){prefix}:(\w+)", rf"<{iri}\1>", update)
+    return update
+
+
 def write(store: Store, built: BuiltDocument, summary: Summary) -> None:
     """Replace the document's graph unless the store already holds this exact text."""
     old = store.content_hash(built.graph_iri)
     if old == built.content_hash and store.content_hash(built.graph_iri, str(CG.builtWith)) == fingerprint():
         summary.unchanged.append(built.name)
         return
-    store.replace_graph(built.graph_iri, built.graph)
+    store.replace_graph(built.graph_iri, built.graph, then=entity_labels_update(built.graph))
     (summary.replaced if old else summary.added).append(built.name)
 
 
@@ -111,4 +142,7 @@ def load_paths(store: Store, paths: Iterable[str | Path],
             progress(i, len(files), path.name)
     if summary.added or summary.replaced:
         derive_entity_labels(store)
+    publish = getattr(store, "snapshot", None)
+    if publish is not None and (summary.added or summary.replaced or summary.unchanged):
+        publish()
     return summary

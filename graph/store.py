@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -16,6 +19,10 @@ from graph.terms import to_rdflib
 from ingest.vocab import CG, ID
 
 DEFAULT_STORE = Path(".clausegraph/store")
+READ_RETRIES = 8
+KEEP_SNAPSHOTS = 3
+SNAPSHOT_GRACE = 600  # seconds
+T = TypeVar("T")
 ONTOLOGY_GRAPH = f"{ID}graph/ontology"
 
 
@@ -30,7 +37,7 @@ class Result:
 class Store(Protocol):
     """What ingest, queries, validation and the fronts need of a store."""
 
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None: ...
+    def replace_graph(self, graph_iri: str, graph: Graph, then: str = "") -> None: ...
     def remove_graph(self, graph_iri: str) -> None: ...
     def graphs(self) -> list[str]: ...
     def content_hash(self, graph_iri: str, prop: str = ...) -> str | None: ...
@@ -82,19 +89,64 @@ class EmbeddedStore:
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            self._store = self._reading(self._open_read_only)
+            return
         try:
-            if read_only:
-                self._store = ox.Store.read_only(str(self.path))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
 
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
-        """Drop the named graph and insert graph in its place, in one transaction."""
+    def _open_read_only(self) -> ox.Store:
+        if not (self.path / "CURRENT").exists():
+            raise StoreError(f"no store at {self.path}: run `clausegraph ingest` first")
+        newest = latest_snapshot(self.path)
+        return ox.Store.read_only(str(newest or self.path))
+
+    def snapshot(self) -> None:
+        """Publish the store as it is now to readers in other processes (the app, `serve`, read-only
+        verbs): a RocksDB checkpoint (hard links, cheap) in <store>.snapshots/, made under a temporary
+        name and renamed when complete. Readers open the newest; no writer ever touches it, so each
+        reader sees one consistent state, the old or the new, never a mix."""
+        if self.read_only:
+            return
+        folder = snapshots_folder(self.path)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{time.time_ns():020d}"
+        partial = folder / f".{name}.partial"
         try:
-            self._store.update(insert_data(graph_iri, graph))
+            self._store.flush()
+            self._store.backup(str(partial))
+            os.replace(partial, folder / name)
+        except (OSError, RuntimeError) as exc:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise StoreError(f"cannot publish a snapshot of the store in {folder}: {exc}") from None
+        _prune(folder)
+
+    def _reading(self, read: Callable[[], T]) -> T:
+        """Run a read; on a read-only store, retry it on a fresh view when a writer in another process
+        moved the files under it (RocksDB compaction), which shows as an I/O or corruption error."""
+        for attempt in range(READ_RETRIES):
+            try:
+                return read()
+            except (OSError, RuntimeError) as exc:
+                if not self.read_only or attempt == READ_RETRIES - 1:
+                    raise StoreError(f"cannot read the store at {self.path}: {str(exc).splitlines()[0]}") \
+                        from None
+            time.sleep(0.02 * (attempt + 1))
+            try:
+                self._store = self._open_read_only()
+            except (OSError, RuntimeError, StoreError):
+                continue
+        raise AssertionError("unreachable")
+
+    def replace_graph(self, graph_iri: str, graph: Graph, then: str = "") -> None:
+        """Drop the named graph and insert graph in its place, then run the update then (derived data
+        that goes with it), all in one transaction: a crash leaves the old state or the new, never a mix."""
+        try:
+            self._store.update(insert_data(graph_iri, graph) + (f" ;\n{then}" if then else ""))
         except Exception as exc:  # rdflib raises a bare Exception for a term it cannot serialise
             raise StoreError(f"cannot write graph {graph_iri}: {exc}") from None
 
@@ -109,23 +161,33 @@ class EmbeddedStore:
             raise StoreError(f"update failed: {str(exc).splitlines()[0]}") from None
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return self._reading(lambda: sorted(
+            g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)))
 
     def content_hash(self, graph_iri: str, prop: str = str(CG.contentHash)) -> str | None:
         """The value of a hash property (cg:contentHash by default) held in a named graph."""
-        quads = self._store.quads_for_pattern(None, ox.NamedNode(prop), None, ox.NamedNode(graph_iri))
-        for q in quads:
-            return str(getattr(q.object, "value", q.object))
-        return None
+        def read() -> str | None:
+            quads = self._store.quads_for_pattern(None, ox.NamedNode(prop), None, ox.NamedNode(graph_iri))
+            for q in quads:
+                return str(getattr(q.object, "value", q.object))
+            return None
+
+        return self._reading(read)
 
     def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
         """Run a SPARQL query over the union of the named graphs, values bound as variables."""
-        try:
-            answer = self._store.query(bind(sparql, bindings), use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from None
-        except OSError as exc:
-            raise StoreError(f"query failed: {exc}") from None
+        text = bind(sparql, bindings)
+
+        def read() -> Result:
+            try:
+                return self._result(self._store.query(text, use_default_graph_as_union=True))
+            except SyntaxError as exc:
+                raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from None
+
+        return self._reading(read)
+
+    @staticmethod
+    def _result(answer: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples) -> Result:
         if isinstance(answer, ox.QueryBoolean):
             from rdflib import Literal
 
@@ -140,7 +202,7 @@ class EmbeddedStore:
         """The whole dataset serialised: nquads or trig keep graphs; turtle and jsonld are built with rdflib."""
         if fmt in ("nquads", "trig"):
             ox_fmt = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
-            return self._store.dump(format=ox_fmt) or b""
+            return self._reading(lambda: self._store.dump(format=ox_fmt) or b"")
         ds = self.dataset()
         if fmt == "jsonld":
             return ds.serialize(format="json-ld").encode("utf-8")
@@ -154,7 +216,7 @@ class EmbeddedStore:
     def dataset(self) -> Dataset:
         """An in-memory rdflib Dataset holding every named graph of the store."""
         ds = Dataset()
-        data = self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
+        data = self._reading(lambda: self._store.dump(format=ox.RdfFormat.N_QUADS) or b"")
         if data:
             ds.parse(data=data.decode("utf-8"), format="nquads")
         from ingest.vocab import CG as _cg
@@ -165,18 +227,52 @@ class EmbeddedStore:
         return ds
 
     def flush(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
 
     def close(self) -> None:
-        self.flush() if hasattr(self._store, "flush") and not self._read_only() else None
-        del self._store
+        if hasattr(self, "_store"):
+            self.flush()
+            del self._store
 
-    def _read_only(self) -> bool:
-        try:
-            self._store.flush()
-            return False
-        except OSError:
-            return True
+
+def snapshots_folder(path: Path) -> Path:
+    return path.parent / f"{path.name}.snapshots"
+
+
+def latest_snapshot(path: Path) -> Path | None:
+    """The newest complete snapshot of the store at path, if any."""
+    try:
+        names = sorted(e.name for e in os.scandir(snapshots_folder(path)) if e.name.isdigit() and e.is_dir())
+    except OSError:
+        return None
+    return snapshots_folder(path) / names[-1] if names else None
+
+
+def store_version(path: Path) -> str:
+    """A cheap fingerprint of what a reader of the store would see now: the newest snapshot's name,
+    else the state of the store's own files (a store written before snapshots existed)."""
+    newest = latest_snapshot(path)
+    if newest is not None:
+        return newest.name
+    try:
+        entries = [(e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(path)]
+    except OSError:
+        return "missing"
+    return str(hash(tuple(sorted(entries))))
+
+
+def _prune(folder: Path) -> None:
+    """Remove snapshots but the newest KEEP_SNAPSHOTS, and only those older than SNAPSHOT_GRACE seconds,
+    so a reader that opened one a moment ago can finish with it."""
+    names = sorted(e.name for e in os.scandir(folder) if e.name.isdigit())
+    now = time.time_ns()
+    for name in names[:-KEEP_SNAPSHOTS]:
+        if now - int(name) > SNAPSHOT_GRACE * 1e9:
+            shutil.rmtree(folder / name, ignore_errors=True)
+    for e in os.scandir(folder):
+        if e.name.endswith(".partial") and now - e.stat().st_mtime_ns > SNAPSHOT_GRACE * 1e9:
+            shutil.rmtree(e.path, ignore_errors=True)
 
 
 def open_store(path: str | os.PathLike[str] | None = None, read_only: bool = False) -> EmbeddedStore:

@@ -1,6 +1,7 @@
 """Text -> Document: title, kind, number, adoption, preamble, operative paragraphs, points, footnotes."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,22 @@ def _header(lines: list[str], lex: Lexicon) -> tuple[str, str, str | None]:
     return title or "(untitled)", kind, number
 
 
+def max_clauses() -> int:
+    """The most numbered paragraphs and points one document may have: $CLAUSEGRAPH_MAX_CLAUSES, else 5,000
+    (the longest resolutions have under 100; a text with thousands is not one resolution)."""
+    raw = os.environ.get("CLAUSEGRAPH_MAX_CLAUSES", "5000")
+    try:
+        return max(1, int(raw))
+    except ValueError:
+        raise StructureError(f"CLAUSEGRAPH_MAX_CLAUSES must be a whole number, not {raw!r}") from None
+
+
+def _check_limit(source: Source, count: int, limit: int) -> None:
+    if count > limit:
+        raise StructureError(f"{source.name}: more than {limit:,} numbered paragraphs and points; is this one "
+                             "resolution? (raise the limit with CLAUSEGRAPH_MAX_CLAUSES)")
+
+
 def structure(source: Source, lex: Lexicon | None = None) -> Document:
     """Split a source text into its header, units and footnotes.
 
@@ -135,9 +152,10 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
     Returns:
         The Document with metadata, units in order and footnotes.
     Raises:
-        StructureError: the text has no numbered paragraph.
+        StructureError: the text has no numbered paragraph, or more than max_clauses().
     """
     lex = lex or load_lexicon()
+    limit = max_clauses()
     lines = _lines(source.text)
     header: list[str] = []
     footnotes: list[Footnote] = []
@@ -158,12 +176,14 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
             current_para = m.group(1)
             units.append((current_para, None, [sub(line.clean, m.end())]))
             in_footnote = False
+            _check_limit(source, len(units), limit)
             continue
         m = POINT.match(text)
         if m and current_para is not None:
             letter = m.group(1) or m.group(2)
             units.append((f"{current_para}.{letter}", current_para, [sub(line.clean, m.end())]))
             in_footnote = False
+            _check_limit(source, len(units), limit)
             continue
         m = FOOTNOTE.match(text)
         if m and not PARA.match(text):
@@ -179,6 +199,7 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
         if current_para is None and (after_intro or unnumbered) and _opens_recital(text, lex):
             unnumbered += 1
             units.append((f"p{unnumbered}", None, [line.clean]))
+            _check_limit(source, len(units), limit)
             continue
         if not units:
             header.append(text)

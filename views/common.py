@@ -4,13 +4,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 
 from errors import ClauseGraphError, StoreError
 from graph.queries import load_query, run
 from graph.remote import RemoteStore, endpoint_from_env, open_remote
-from graph.store import EmbeddedStore, open_store, store_path
+from graph.store import EmbeddedStore, open_store, store_path, store_version
 from graph.terms import plain
 
 TYPE_COLOURS = {
@@ -32,19 +33,9 @@ def _path() -> str:
 
 
 def stamp(path: str) -> str:
-    """A cheap fingerprint of the store folder that changes with every write, by this process or another
-    (a write appends to the store's log file), so the app sees what `clausegraph ingest` adds while it runs.
-    A remote store's fingerprint is that of its graphs' content hashes (one small query)."""
-    if path.startswith(REMOTE):
-        try:
-            return open_remote(read_only=True).version()
-        except ClauseGraphError:
-            return "unreachable"  # the query that follows reports why
-    try:
-        entries = [(e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(path)]
-    except OSError:
-        return "missing"
-    return str(hash(tuple(sorted(entries))))
+    """What the app's caches are keyed by: the newest published state of the store (see
+    graph.store.EmbeddedStore.snapshot), so the app sees what `clausegraph ingest` adds while it runs."""
+    return store_version(Path(path))
 
 
 @st.cache_resource(max_entries=2)
