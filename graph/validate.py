@@ -1,20 +1,54 @@
-"""Check the graph with SHACL (W3C SHACL core, run by pySHACL) and report results that point at clauses."""
+"""Check the graph: SHACL core shapes (ontology/shapes.ttl, run by pySHACL) and SHACL-SPARQL consistency rules
+(ontology/rules.ttl, each run as one query over the whole data); a report that points at clauses.
+
+pySHACL runs a SPARQL constraint once per focus node, which dominates on a large graph. So the rules are run
+here, set at a time: each rule's SELECT once with $this free, rows whose $this lies outside the shape's target
+dropped, which gives the results SHACL-SPARQL defines. The core shapes run per document graph (with the
+shared entities graph), in batches, in worker processes when there are many; so validating only the
+documents an ingest added or replaced costs only those documents.
+"""
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing import get_context
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, Graph
-from rdflib.namespace import SH
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SH
 
-from graph.store import Store
+from errors import ClauseGraphError
+from graph.store import ONTOLOGY_GRAPH, Store
+from graph.terms import to_rdflib
 from ingest.lexicon import ONTOLOGY
+from ingest.vocab import CG, ID
 
 SHAPES = ONTOLOGY / "shapes.ttl"
+RULES = ONTOLOGY / "rules.ttl"
+GAZETTEER = ONTOLOGY / "entities.ttl"
+# Facts of the gazetteer that rules read but documents do not carry (the dates of events).
+REFERENCE_PROPERTIES = (CG.date,)
+REFERENCE_GRAPH = f"{ID}graph/reference"
+GRAPH_PREFIX = f"{ID}graph/"
+# Graphs every document's validation sees beside its own: the entities graph (derived labels).
+SHARED_GRAPHS = (f"{ID}graph/entities",)
+SCOPE = URIRef("https://w3id.org/clausegraph/shapes#scope")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+BATCH_TRIPLES = 60_000  # triples of document graphs per pySHACL run
+PARALLEL_TRIPLES = 150_000  # below this, worker processes cost more than they save
 
 
-@dataclass
+class RuleError(ClauseGraphError):
+    """A rule of ontology/rules.ttl that cannot be run as written."""
+
+
+@dataclass(frozen=True)
 class Finding:
     """One validation result: the node, the property path, the message and where it sits."""
 
@@ -25,6 +59,7 @@ class Finding:
     value: str = ""
     clause: str | None = None
     document: str | None = None
+    source: str = ""  # the shape (for a rule, its IRI) that gave the result
 
 
 @dataclass
@@ -47,8 +82,168 @@ class Report:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One SHACL-SPARQL constraint of rules.ttl, ready to run set at a time."""
+
+    shape: str
+    label: str
+    severity: str
+    message: str
+    select: str  # with the prefixes declared and $this as ?this
+    targets: tuple[str, ...]  # one SELECT ?this per target declaration
+    scope: str  # "document" (one document with the shared graphs) or "corpus" (the whole store)
+
+
 def shapes_graph(path: Path = SHAPES) -> Graph:
     return Graph().parse(path, format="turtle")
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _prefixes(g: Graph, constraint: object) -> str:
+    lines = []
+    for owner in g.objects(constraint, SH.prefixes):  # type: ignore[arg-type]
+        for decl in g.objects(owner, SH.declare):
+            prefix, ns = g.value(decl, SH.prefix), g.value(decl, SH.namespace)
+            if prefix is None or ns is None:
+                raise RuleError(f"rules: a sh:declare of {owner} lacks sh:prefix or sh:namespace")
+            lines.append(f"PREFIX {prefix}: <{ns}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def _targets(g: Graph, shape: URIRef) -> tuple[str, ...]:
+    out = []
+    for c in g.objects(shape, SH.targetClass):
+        out.append(f"SELECT DISTINCT ?this WHERE {{ ?this a/<{RDFS.subClassOf}>* {c.n3()} }}")
+    for p in g.objects(shape, SH.targetSubjectsOf):
+        out.append(f"SELECT DISTINCT ?this WHERE {{ ?this {p.n3()} ?o }}")
+    for p in g.objects(shape, SH.targetObjectsOf):
+        out.append(f"SELECT DISTINCT ?this WHERE {{ ?s {p.n3()} ?this }}")
+    nodes = list(g.objects(shape, SH.targetNode))
+    if nodes:
+        out.append("SELECT ?this WHERE { VALUES ?this { " + " ".join(n.n3() for n in nodes) + " } }")
+    if (shape, SH.target, None) in g:
+        raise RuleError(f"rules: {shape} has a SPARQL-based target; give it a class, node or property target "
+                        "and put the condition in its SELECT")
+    if not out:
+        raise RuleError(f"rules: {shape} has no target")
+    return tuple(out)
+
+
+def load_rules(path: Path = RULES) -> list[Rule]:
+    """The rules of rules.ttl. Every shape there must be a SHACL-SPARQL SELECT constraint with a target:
+    anything this runner cannot run is a RuleError, so no rule is ever left out silently."""
+    return list(_load_rules(str(path), path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=4)
+def _load_rules(path: str, _mtime: int) -> tuple[Rule, ...]:
+    g = Graph().parse(path, format="turtle")
+    rules = []
+    shapes = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(SH.sparql, None))
+    for shape in sorted(shapes, key=str):
+        if not isinstance(shape, URIRef):
+            raise RuleError("rules: every rule needs an IRI")
+        if g.value(shape, SH.deactivated) == Literal(True):
+            continue
+        if (shape, SH.path, None) in g:
+            raise RuleError(f"rules: {shape} is a property shape; write the rule as a node shape")
+        constraints = list(g.objects(shape, SH.sparql))
+        if not constraints:
+            raise RuleError(f"rules: {shape} has no sh:sparql constraint (core shapes belong in shapes.ttl)")
+        severity = str(g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
+        scope = str(g.value(shape, SCOPE) or "document")
+        if scope not in ("document", "corpus"):
+            raise RuleError(f"rules: {shape} has scope {scope!r}; document or corpus")
+        targets = _targets(g, shape)
+        for c in constraints:
+            if g.value(c, SH.deactivated) == Literal(True):
+                continue
+            select = g.value(c, SH.select)
+            if select is None:
+                raise RuleError(f"rules: {shape} has a SPARQL constraint without sh:select (sh:ask is not run)")
+            text = re.sub(r"\$this\b", "?this", str(select))
+            if re.search(r"\$(?!this\b)\w+", str(select)):
+                raise RuleError(f"rules: {shape} uses a pre-bound variable other than $this")
+            text = _prefixes(g, c) + "\n" + text
+            try:
+                ox.Store().query(text)
+            except SyntaxError as exc:
+                raise RuleError(f"rules: the query of {shape} does not parse: {str(exc).splitlines()[0]}") from None
+            message = g.value(c, SH.message) or g.value(shape, SH.message) or "rule not met"
+            rules.append(Rule(str(shape), str(g.value(shape, RDFS.label)
+                                              or shape), severity, str(message), text, targets, scope))
+    return tuple(rules)
+
+
+def _text(term: object) -> str:
+    """A term as a message shows it: a literal's text, an IRI minted under a document as "<stem> <clause>"."""
+    if isinstance(term, ox.NamedNode):
+        document, clause = _locate(term.value)
+        if document and term.value.endswith(f"/id/doc/{document}" + (f"/clause/{clause}" if clause else "")):
+            return f"{document} {clause}" if clause else document
+    return str(getattr(term, "value", term))
+
+
+def _fill(message: str, row: ox.QuerySolution, variables: Sequence[str]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        value = row[name] if name in variables else None
+        return _text(value) if value is not None else "?"
+    return re.sub(r"\{[?$](\w+)\}", sub, message)
+
+
+def _run(rule: Rule, data: ox.Store) -> list[tuple[Finding, set[str]]]:
+    """Findings of one rule, each with the documents its row names."""
+    targets: set[object] = set()
+    for query in rule.targets:
+        targets.update(s["this"] for s in data.query(query, use_default_graph_as_union=True))  # type: ignore[union-attr]
+    result = data.query(rule.select, use_default_graph_as_union=True)
+    variables = [v.value for v in result.variables]  # type: ignore[union-attr]
+    if "this" not in variables:
+        raise RuleError(f"rules: the query of {rule.shape} does not select $this")
+    out = []
+    for row in result:  # type: ignore[union-attr]
+        this = row["this"]
+        if this is None or this not in targets:
+            continue
+        value = row["value"] if "value" in variables else None
+        where = row["clause"] if "clause" in variables and row["clause"] is not None else this
+        document, clause = _locate(_text_iri(where))
+        named = {d for v in variables if isinstance(row[v], ox.NamedNode)
+                 for d in [_locate(row[v].value)[0]] if d}
+        out.append((Finding(rule.severity, _text_iri(this), "", _fill(rule.message, row, variables),
+                            _text_iri(value) if value is not None else "", clause, document, rule.shape), named))
+    return out
+
+
+def _text_iri(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def run_rule(rule: Rule, data: ox.Store) -> list[Finding]:
+    """One rule over an in-memory store (the union of its graphs): one query for all focus nodes."""
+    return [f for f, _ in _run(rule, data)]
+
+
+@lru_cache(maxsize=2)
+def _reference_ntriples(path: str, _mtime: int) -> bytes:
+    g = Graph().parse(path, format="turtle")
+    ref = Graph()
+    for p in REFERENCE_PROPERTIES:
+        for t in g.triples((None, p, None)):
+            ref.add(t)
+    return ref.serialize(format="nt", encoding="utf-8")
+
+
+def reference_ntriples(path: Path = GAZETTEER) -> bytes:
+    """The gazetteer facts the rules read besides the documents (cg:date of events), as N-Triples."""
+    return _reference_ntriples(str(path), path.stat().st_mtime_ns) if path.exists() else b""
+
+
+# ------------------------------------------------------------------ core shapes (pySHACL)
 
 
 def _locate(focus: str) -> tuple[str | None, str | None]:
@@ -61,17 +256,7 @@ def _locate(focus: str) -> tuple[str | None, str | None]:
     return parts[0], clause
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
-    """Validate one rdflib graph against the shapes.
-
-    Args:
-        data: the triples to check (one document, or the union of the store).
-        shapes: the shapes graph (ontology/shapes.ttl when omitted).
-    Returns:
-        The Report, every result with its severity, focus node, path, message and clause.
-    """
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes or shapes_graph(), inference="none",
-                                          allow_warnings=True, advanced=True)
+def _findings(results: Graph) -> list[Finding]:
     findings = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = str(results.value(r, SH.focusNode))
@@ -79,18 +264,177 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
         path = results.value(r, SH.resultPath)
         value = results.value(r, SH.value)
         message = results.value(r, SH.resultMessage)
+        source = results.value(r, SH.sourceShape)
         document, clause = _locate(focus)
         findings.append(Finding(severity, focus, str(path or ""), str(message or "constraint not met"),
-                                str(value) if value is not None else "", clause, document))
-    findings.sort(key=lambda f: (f.document or "", f.clause or "", f.focus, f.path))
-    return Report(bool(conforms), findings)
+                                str(value) if value is not None else "", clause, document,
+                                str(source) if isinstance(source, URIRef) else ""))
+    return findings
 
 
-def validate(store: Store, shapes: Graph | None = None) -> Report:
-    """Validate the union of every graph in the store."""
-    data = Graph()
-    for s, p, o, _ in store.dataset().quads((None, None, None, None)):
-        data.add((s, p, o))
-    return validate_graph(data, shapes)
+def _core(data: Graph, shapes: Graph) -> tuple[bool, list[Finding]]:
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                          advanced=True, inplace=True)
+    return bool(conforms), _findings(results)
 
 
+def _needed_predicates(shapes: Graph) -> set[str] | None:
+    """The predicates core shapes can look at (every IRI of the shapes graph, rdf:type, rdfs:subClassOf), or
+    None when a shape may look at any (sh:closed, SPARQL constraints): other triples can be left out."""
+    if (None, SH.closed, Literal(True)) in shapes or (None, SH.sparql, None) in shapes:
+        return None
+    iris = {str(t) for triple in shapes for t in triple if isinstance(t, URIRef)}
+    return iris | {str(RDF.type), str(RDFS.subClassOf)}
+
+
+_WORKER_SHAPES: dict[str, tuple[Graph, set[str] | None]] = {}
+
+
+def _core_batch(ntriples: bytes, shapes_ttl: str) -> tuple[bool, list[Finding]]:
+    """Validate N-Triples against the core shapes (runs in a worker process or in this one)."""
+    if shapes_ttl not in _WORKER_SHAPES:
+        _WORKER_SHAPES.clear()
+        shapes = Graph().parse(data=shapes_ttl, format="turtle")
+        _WORKER_SHAPES[shapes_ttl] = (shapes, _needed_predicates(shapes))
+    shapes, keep = _WORKER_SHAPES[shapes_ttl]
+    g = Graph()
+    terms: dict[object, object] = {}
+
+    def conv(t: object) -> object:
+        r = terms.get(t)
+        if r is None:  # a plain string literal as rdflib's own parsers give it (no explicit xsd:string)
+            r = terms[t] = (Literal(t.value) if isinstance(t, ox.Literal) and not t.language
+                            and t.datatype.value == XSD_STRING else to_rdflib(t))
+        return r
+
+    g.addN((conv(q.subject), conv(q.predicate), conv(q.object), g)  # type: ignore[misc]
+           for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+           if keep is None or q.predicate.value in keep)
+    return _core(g, shapes)
+
+
+# ------------------------------------------------------------------ entry points
+
+
+def _memory_store(nquads: bytes, reference: bytes) -> ox.Store:
+    data = ox.Store()
+    if nquads:
+        data.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    if reference:
+        data.bulk_load(reference, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REFERENCE_GRAPH))
+    return data
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(set(findings), key=lambda f: (f.document or "", f.clause or "", f.focus, f.path, f.source,
+                                                 f.message, f.value))
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None, rules: Path | None = RULES) -> Report:
+    """Validate one rdflib graph against the shapes and the rules.
+
+    Args:
+        data: the triples to check (one document, or the union of the store).
+        shapes: the shapes graph (ontology/shapes.ttl when omitted).
+        rules: the rules file (ontology/rules.ttl), None for the core shapes only.
+    Returns:
+        The Report, every result with its severity, focus node, path, message and clause.
+    """
+    conforms, findings = _core(data, shapes or shapes_graph())
+    if rules is not None:
+        store = _memory_store(data.serialize(format="nt", encoding="utf-8"), reference_ntriples())
+        for rule in load_rules(rules):
+            findings += run_rule(rule, store)
+    findings = _sorted(findings)
+    return Report(conforms and not any(f.severity == "Violation" for f in findings), findings)
+
+
+def _document_graphs(graphs: Iterable[str]) -> list[str]:
+    skip = {ONTOLOGY_GRAPH, REFERENCE_GRAPH, *SHARED_GRAPHS}
+    return [g for g in graphs if g.startswith(GRAPH_PREFIX) and g not in skip]
+
+
+def _graph_iri(name: str) -> str:
+    """A document named by graph IRI, file name or file stem."""
+    if name.startswith(("http://", "https://")):
+        return name
+    return f"{GRAPH_PREFIX}{Path(name).stem if Path(name).suffix else name}"
+
+
+def _dump(store: Store) -> bytes:
+    dump = getattr(store, "dump", None)
+    if callable(dump):
+        return bytes(dump("nquads"))
+    return store.dataset().serialize(format="nquads", encoding="utf-8")
+
+
+def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str] | None = None,
+             rules: Path | None = RULES, workers: int | None = None) -> Report:
+    """Validate the store: core shapes per document graph (with the shared entities graph), the rules of
+    rules.ttl as one query each.
+
+    Args:
+        store: the store.
+        shapes: the core shapes graph (ontology/shapes.ttl when omitted).
+        documents: only these documents (graph IRIs, file names or stems), as after an ingest; corpus rules
+            still see the whole store but report only findings that involve these documents.
+        rules: the rules file, None for the core shapes only.
+        workers: processes for the core shapes (default: one per CPU when the data is large).
+    Returns:
+        The Report.
+    """
+    full = _memory_store(_dump(store), reference_ntriples())
+    present = _document_graphs(g.value for g in full.named_graphs() if isinstance(g, ox.NamedNode))
+    if documents is None:
+        chosen = present
+    else:
+        wanted = {_graph_iri(d) for d in documents}
+        chosen = [g for g in present if g in wanted]
+    shared = b"".join(full.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
+                      for g in SHARED_GRAPHS if ox.NamedNode(g) in set(full.named_graphs()))
+    shapes_ttl = (shapes.serialize(format="turtle") if shapes is not None
+                  else SHAPES.read_text(encoding="utf-8"))
+
+    batches: list[bytes] = []
+    current: list[bytes] = []
+    size = 0
+    for g in chosen:
+        nt = full.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
+        current.append(nt)
+        size += nt.count(b"\n")
+        if size >= BATCH_TRIPLES:
+            batches.append(b"".join(current) + shared)
+            current, size = [], 0
+    if current or not batches:
+        batches.append(b"".join(current) + shared)
+    total = sum(b.count(b"\n") for b in batches)
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    conforms = True
+    findings: list[Finding] = []
+    if n > 1 and len(batches) > 1 and total >= PARALLEL_TRIPLES:
+        with ProcessPoolExecutor(max_workers=min(n, len(batches)), mp_context=get_context("forkserver")) as pool:
+            for ok, found in pool.map(_core_batch, batches, [shapes_ttl] * len(batches)):
+                conforms &= ok
+                findings += found
+    else:
+        for batch in batches:
+            ok, found = _core_batch(batch, shapes_ttl)
+            conforms &= ok
+            findings += found
+
+    if rules is not None:
+        rule_list = load_rules(rules)
+        scoped = full
+        if documents is not None and any(r.scope == "document" for r in rule_list):
+            scoped = _memory_store(b"", reference_ntriples())
+            for g in [*chosen, *SHARED_GRAPHS]:
+                nt = full.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
+                if nt:
+                    scoped.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+        stems = {g[len(GRAPH_PREFIX):] for g in chosen}
+        for rule in rule_list:
+            rows = _run(rule, scoped if rule.scope == "document" else full)
+            findings += [f for f, named in rows
+                         if documents is None or rule.scope == "document" or f.document in stems or named & stems]
+    findings = _sorted(findings)
+    return Report(conforms and not any(f.severity == "Violation" for f in findings), findings)
