@@ -85,13 +85,15 @@ PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix cg: <https://w
 
 
 @pytest.mark.parametrize("body, error", [
-    ("ex:r a sh:NodeShape ; sh:targetClass cg:Clause ; sh:sparql [ sh:ask 'ASK { $this ?p ?o }' ] .", "without sh:select"),
+    ("ex:r a sh:NodeShape ; sh:targetClass cg:Clause ; sh:sparql [ sh:ask 'ASK { $this ?p ?o }' ] .",
+     "without sh:select"),
     ("ex:r a sh:NodeShape ; sh:sparql [ sh:select 'SELECT $this WHERE { $this ?p ?o }' ] .", "no target"),
     ("ex:r a sh:NodeShape ; sh:targetClass cg:Clause ; sh:property [ sh:path cg:text ; sh:minCount 1 ] .",
      "no sh:sparql"),
     ("ex:r a sh:NodeShape ; sh:targetClass cg:Clause ; sh:sparql [ sh:select 'SELECT $this WHERE { $this' ] .",
      "does not parse"),
-    ("ex:r a sh:NodeShape ; sh:targetClass cg:Clause ; sh:sparql [ sh:select 'SELECT $this WHERE { $this cg:x $PATH }' ] .",
+    ("ex:r a sh:NodeShape ; sh:targetClass cg:Clause ; "
+     "sh:sparql [ sh:select 'SELECT $this WHERE { $this cg:x $PATH }' ] .",
      "pre-bound"),
 ])
 def test_a_rule_that_cannot_run_is_an_error_not_skipped(tmp_path, body, error):
