@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,10 +22,11 @@ import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
+from rdflib.term import Node
 
 from errors import ClauseGraphError
 from graph.store import ONTOLOGY_GRAPH, Store
-from graph.terms import to_rdflib
+from graph.terms import to_oxigraph, to_rdflib
 from ingest.lexicon import ONTOLOGY
 from ingest.vocab import CG, ID
 
@@ -178,54 +179,68 @@ def _load_rules(path: str, _mtime: int) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _text(term: object) -> str:
+Rows = tuple[list[str], Iterable[Sequence[Node | None]]]
+Select = Callable[[str], Rows]
+
+
+def memory_select(data: ox.Store) -> Select:
+    """Run SELECTs over an in-memory pyoxigraph store (the union of its graphs), rows as rdflib terms."""
+    def select(query: str) -> Rows:
+        result = data.query(query, use_default_graph_as_union=True)
+        columns = [v.value for v in result.variables]  # type: ignore[union-attr]
+        return columns, ([to_rdflib(row[c]) for c in columns] for row in result)  # type: ignore[union-attr]
+    return select
+
+
+def store_select(store: Store) -> Select:
+    """Run SELECTs through the store's own query method (the union of its graphs)."""
+    def select(query: str) -> Rows:
+        result = store.query(query)
+        return result.columns, result.rows
+    return select
+
+
+def _text(term: Node) -> str:
     """A term as a message shows it: a literal's text, an IRI minted under a document as "<stem> <clause>"."""
-    if isinstance(term, ox.NamedNode):
-        document, clause = _locate(term.value)
-        if document and term.value.endswith(f"/id/doc/{document}" + (f"/clause/{clause}" if clause else "")):
+    if isinstance(term, URIRef):
+        document, clause = _locate(str(term))
+        if document and str(term).endswith(f"/id/doc/{document}" + (f"/clause/{clause}" if clause else "")):
             return f"{document} {clause}" if clause else document
-    return str(getattr(term, "value", term))
+    return str(term)
 
 
-def _fill(message: str, row: ox.QuerySolution, variables: Sequence[str]) -> str:
-    def sub(m: re.Match[str]) -> str:
-        name = m.group(1)
-        value = row[name] if name in variables else None
-        return _text(value) if value is not None else "?"
-    return re.sub(r"\{[?$](\w+)\}", sub, message)
+def _fill(message: str, bound: dict[str, Node]) -> str:
+    """The message with {?var} and {$this} replaced by the row's values."""
+    return re.sub(r"\{[?$](\w+)\}", lambda m: _text(bound[m.group(1)]) if m.group(1) in bound else "?", message)
 
 
-def _run(rule: Rule, data: ox.Store) -> list[tuple[Finding, set[str]]]:
-    """Findings of one rule, each with the documents its row names."""
-    targets: set[object] = set()
+def _run(rule: Rule, select: Select) -> list[tuple[Finding, set[str]]]:
+    """Findings of one rule, each with the documents its row names: one query for all focus nodes."""
+    targets: set[Node | None] = set()
     for query in rule.targets:
-        targets.update(s["this"] for s in data.query(query, use_default_graph_as_union=True))  # type: ignore[union-attr]
-    result = data.query(rule.select, use_default_graph_as_union=True)
-    variables = [v.value for v in result.variables]  # type: ignore[union-attr]
-    if "this" not in variables:
+        targets.update(row[0] for row in select(query)[1])
+    columns, rows = select(rule.select)
+    if "this" not in columns:
         raise RuleError(f"rules: the query of {rule.shape} does not select $this")
     out = []
-    for row in result:  # type: ignore[union-attr]
-        this = row["this"]
+    for row in rows:
+        bound = {c: v for c, v in zip(columns, row, strict=True) if v is not None}
+        this = bound.get("this")
         if this is None or this not in targets:
             continue
-        value = row["value"] if "value" in variables else None
-        where = row["clause"] if "clause" in variables and row["clause"] is not None else this
-        document, clause = _locate(_text_iri(where))
-        named = {d for v in variables if isinstance(row[v], ox.NamedNode)
-                 for d in [_locate(row[v].value)[0]] if d}
-        out.append((Finding(rule.severity, _text_iri(this), "", _fill(rule.message, row, variables),
-                            _text_iri(value) if value is not None else "", clause, document, rule.shape), named))
+        value = bound.get("value")
+        document, clause = _locate(str(bound.get("clause", this)))
+        named = {d for v in bound.values() if isinstance(v, URIRef) for d in [_locate(str(v))[0]] if d}
+        message = _fill(rule.message, bound)
+        out.append((Finding(rule.severity, str(this), "", message, str(value) if value is not None else "",
+                            clause, document, rule.shape), named))
     return out
 
 
-def _text_iri(term: object) -> str:
-    return str(getattr(term, "value", term))
-
-
-def run_rule(rule: Rule, data: ox.Store) -> list[Finding]:
-    """One rule over an in-memory store (the union of its graphs): one query for all focus nodes."""
-    return [f for f, _ in _run(rule, data)]
+def run_rule(rule: Rule, data: ox.Store | Store) -> list[Finding]:
+    """One rule over an in-memory pyoxigraph store or a clausegraph store: one query for all focus nodes."""
+    select = memory_select(data) if isinstance(data, ox.Store) else store_select(data)
+    return [f for f, _ in _run(rule, select)]
 
 
 @lru_cache(maxsize=2)
@@ -368,6 +383,15 @@ def _dump(store: Store) -> bytes:
     return store.dataset().serialize(format="nquads", encoding="utf-8")
 
 
+def _fetch(store: Store, graphs: Iterable[str], into: ox.Store) -> None:
+    """Copy named graphs of the store into an in-memory store, one query per graph."""
+    for g in graphs:
+        name = ox.NamedNode(g)
+        rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}").rows
+        into.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name)  # type: ignore[arg-type]
+                     for s, p, o in rows])
+
+
 def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str] | None = None,
              rules: Path | None = RULES, workers: int | None = None) -> Report:
     """Validate the store: core shapes per document graph (with the shared entities graph), the rules of
@@ -376,22 +400,29 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     Args:
         store: the store.
         shapes: the core shapes graph (ontology/shapes.ttl when omitted).
-        documents: only these documents (graph IRIs, file names or stems), as after an ingest; corpus rules
-            still see the whole store but report only findings that involve these documents.
+        documents: only these documents (graph IRIs, file names or stems), as after an ingest: only their
+            graphs are read and checked; corpus rules still query the whole store and report the findings
+            that involve these documents.
         rules: the rules file, None for the core shapes only.
         workers: processes for the core shapes (default: one per CPU when the data is large).
     Returns:
         The Report.
     """
-    full = _memory_store(_dump(store), reference_ntriples())
-    present = _document_graphs(g.value for g in full.named_graphs() if isinstance(g, ox.NamedNode))
+    reference = reference_ntriples()
     if documents is None:
-        chosen = present
+        data = _memory_store(_dump(store), reference)
+        chosen = _document_graphs(g.value for g in data.named_graphs() if isinstance(g, ox.NamedNode))
+        corpus = memory_select(data)
     else:
         wanted = {_graph_iri(d) for d in documents}
-        chosen = [g for g in present if g in wanted]
-    shared = b"".join(full.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
-                      for g in SHARED_GRAPHS if ox.NamedNode(g) in set(full.named_graphs()))
+        present = store.graphs()
+        chosen = [g for g in _document_graphs(present) if g in wanted]
+        data = _memory_store(b"", reference)
+        _fetch(store, [g for g in [*chosen, *SHARED_GRAPHS] if g in present], data)
+        corpus = store_select(store)
+    graphs = {g.value for g in data.named_graphs() if isinstance(g, ox.NamedNode)}
+    shared = b"".join(data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
+                      for g in SHARED_GRAPHS if g in graphs)
     shapes_ttl = (shapes.serialize(format="turtle") if shapes is not None
                   else SHAPES.read_text(encoding="utf-8"))
 
@@ -399,7 +430,7 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     current: list[bytes] = []
     size = 0
     for g in chosen:
-        nt = full.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
+        nt = data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
         current.append(nt)
         size += nt.count(b"\n")
         if size >= BATCH_TRIPLES:
@@ -423,18 +454,12 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
             findings += found
 
     if rules is not None:
-        rule_list = load_rules(rules)
-        scoped = full
-        if documents is not None and any(r.scope == "document" for r in rule_list):
-            scoped = _memory_store(b"", reference_ntriples())
-            for g in [*chosen, *SHARED_GRAPHS]:
-                nt = full.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
-                if nt:
-                    scoped.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
         stems = {g[len(GRAPH_PREFIX):] for g in chosen}
-        for rule in rule_list:
-            rows = _run(rule, scoped if rule.scope == "document" else full)
-            findings += [f for f, named in rows
-                         if documents is None or rule.scope == "document" or f.document in stems or named & stems]
+        for rule in load_rules(rules):
+            if rule.scope == "document":
+                findings += [f for f, _ in _run(rule, memory_select(data))]
+            else:
+                findings += [f for f, named in _run(rule, corpus)
+                             if documents is None or f.document in stems or named & stems]
     findings = _sorted(findings)
     return Report(conforms and not any(f.severity == "Violation" for f in findings), findings)
