@@ -39,6 +39,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for _name, error in summary.failed:
         print(f"clausegraph: error: {error}", file=sys.stderr)
     print(f"ingest: {summary.line()}")
+    if args.validate and (summary.added or summary.replaced):
+        from graph.validate import validate
+
+        report = validate(store, documents=summary.added + summary.replaced)
+        print(report.text())
+        if not report.conforms:
+            return 1
     return 1 if summary.failed else 0
 
 
@@ -64,7 +71,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from graph.validate import validate
 
-    report = validate(_store(args))
+    report = validate(_store(args), documents=args.document)
     print(report.text())
     return 0 if report.conforms else 1
 
@@ -186,6 +193,8 @@ def parser() -> argparse.ArgumentParser:
     sub.required = True
     p = sub.add_parser("ingest", help="ingest files or folders of .txt/.md resolutions")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--validate", action="store_true",
+                   help="then check the documents added or replaced (shapes and rules)")
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
     p.add_argument("query", metavar="NAME|FILE.rq|SPARQL")
@@ -194,7 +203,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_query)
     p = sub.add_parser("queries", help="list the named queries and their parameters")
     p.set_defaults(func=cmd_queries)
-    p = sub.add_parser("validate", help="check the graph against the SHACL shapes")
+    p = sub.add_parser("validate", help="check the graph against the SHACL shapes and the consistency rules")
+    p.add_argument("--document", action="append", metavar="NAME",
+                   help="check only this document (file name, stem or graph IRI; repeatable)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("export", help="write the graph as RDF")
     p.add_argument("--format", choices=["turtle", "trig", "nquads", "jsonld"], default="trig")

@@ -151,3 +151,17 @@ def test_core_shapes_in_worker_processes_give_the_same_report(corpus_store, monk
     monkeypatch.setattr(v, "BATCH_TRIPLES", 100)
     monkeypatch.setattr(v, "PARALLEL_TRIPLES", 0)
     assert validate(corpus_store, workers=2) == expected
+
+
+def test_command_line_validates_what_ingest_changed(tmp_path, capsys):
+    from cli import main
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    store = str(tmp_path / "store")
+    assert main(["--store", store, "ingest", "--validate", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "ingest: 2 added" in out and "validate: the graph conforms" in out
+    assert main(["--store", store, "ingest", "--validate", str(corpus)]) == 0
+    assert "validate:" not in capsys.readouterr().out  # nothing changed, nothing to check
+    assert main(["--store", store, "validate", "--document", "2024-11-25-montreal-resolution-494.txt"]) == 0
+    assert "0 results" in capsys.readouterr().out
