@@ -119,7 +119,8 @@ def resolution(i: int, rnd: random.Random, voc: Vocabulary) -> tuple[str, str]:
     month, day = rnd.randrange(12), 1 + rnd.randrange(28)
     city, state = rnd.choice(voc.capitals)
     number = 500 + i
-    title = f"{rnd.choice(TITLE_WORDS)} {rnd.choice(TITLE_THEMES)} IN THE FACE OF {rnd.choice(voc.labels['Threat']).upper()}"
+    verb, theme, threat = rnd.choice(TITLE_WORDS), rnd.choice(TITLE_THEMES), rnd.choice(voc.labels["Threat"])
+    title = f"{verb} {theme} IN THE FACE OF {threat.upper()}"
     lines = [title, "", f"RESOLUTION {number}*", "", "The Assembly,", ""]
     n_pre = rnd.randint(8, 16)
     for k in range(1, n_pre + 1):
