@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE ?= .clausegraph/store
 CLI := $(BIN)/clausegraph --store $(STORE)
 
-.PHONY: venv install install-test run test score bench lint clean
+.PHONY: venv install install-test run test score bench bench-scale lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ score: install
 
 bench: install-test
 	$(BIN)/python bench/bench_queries.py
+
+# ingest and every named query at 10, 100 and 1,000 synthetic resolutions (several minutes)
+bench-scale: install-test
+	$(BIN)/python bench/bench_scale.py
 
 lint: install-test
 	$(BIN)/ruff check .
