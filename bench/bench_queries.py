@@ -86,8 +86,10 @@ def main() -> int:
               f"| {name} | {e:.2f} | fails in rdflib | – |" for name, e, r in rows]
     table = "\n".join(lines)
     print(table)
+    old = a.out.read_text(encoding="utf-8") if a.out.exists() else ""
+    sections = old[old.find("\n## "):] if "\n## " in old else ""  # other benchmarks' sections stay
     a.out.write_text(f"# Benchmark results\n\nMeasured by `make bench` on {len(files)} corpus files, "
-                     f"{a.repeat} repeats.\n\n{table}\n", encoding="utf-8")
+                     f"{a.repeat} repeats.\n\n{table}\n{sections}", encoding="utf-8")
     return 0
 
 
