@@ -116,7 +116,7 @@ class MentionFinder:
                 after = re.match(r"\s+([a-z]+)", text[end:end + 30])
                 if after and after.group(1) in compounds:
                     continue
-            before = text[:begin].rstrip().rsplit(" ", 1)[-1].lower()
+            before = text[max(0, begin - 60):begin].rstrip().rsplit(" ", 1)[-1].lower()
             capital = bool(entry.capital_of) and before not in PLACE_WORDS and entry.capital_of in self.lex.entities
             entity = ref(self.lex.entities[entry.capital_of]) if capital and entry.capital_of else ref(entry)
             proper = entity.type in ("State", "Place")
@@ -272,7 +272,7 @@ class MentionFinder:
 
     def _adjectival(self, text: str, c: Candidate) -> bool:
         """A place name used as an adjective ("like-minded Indo-Pacific partners") is no mention."""
-        before = text[:c.begin].rstrip().rsplit(" ", 1)[-1].lower()
+        before = text[max(0, c.begin - 60):c.begin].rstrip().rsplit(" ", 1)[-1].lower()
         after = re.match(r"\s+([a-z][\w-]*)", text[c.end:])
         if after is None or after.group(1) not in self.lex.wordset("adjectival-nouns"):
             return False

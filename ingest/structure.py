@@ -11,7 +11,7 @@ from ingest.lexicon import Lexicon, load_lexicon
 from ingest.markup import Clean, join, strip_markup, sub
 from ingest.model import Citation, Document, Footnote, Unit
 from ingest.read import Source
-from ingest.verbs import WORDS, _match, leads_operative
+from ingest.verbs import WORDS, _match, forms, leads_operative
 
 PARA = re.compile(r"^\s*(\d{1,3})\s*[.)](?:\s+(?=\S)|\s*$)")
 POINT = re.compile(r"^\s*(?:[-*•–]\s*)?(?:\(([a-z]{1,2})\)|([a-z]{1,2})[.)])\s+(?=\S)")
@@ -96,7 +96,7 @@ def _opens_recital(text: str, lex: Lexicon) -> bool:
     if not words or not words[0][0][:1].isupper():
         return False
     j = 1 if words[0][0].lower().endswith("ly") and len(words) > 1 else 0
-    found = _match(words, j, [v for v in lex.verbs if not v.operative])
+    found = _match(words, j, forms(lex, "preamble"))
     return found is not None
 
 

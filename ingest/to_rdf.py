@@ -1,6 +1,7 @@
 """Annotated document -> RDF triples for its own named graph (DCTERMS, SKOS, PROV-O, NIF offsets)."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -132,6 +133,8 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: se
         g.add((node, PROV.wasDerivedFrom, u))
         if m.posed_by is not None:
             g.add((e, CG.posedBy, _entity(g, m.posed_by, seen)))
+    by_begin = sorted(range(len(ann.mentions)), key=lambda k: ann.mentions[k].begin)
+    begins = [ann.mentions[k].begin for k in by_begin]
     for i, v in enumerate(ann.verbs):
         a = URIRef(f"{u}/act/{i}")
         g.add((u, CG.hasSpeechAct, a))
@@ -143,9 +146,8 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: se
         if speaker is not None:
             g.add((a, CG.speaker, speaker))
         scope_end = ann.verbs[i + 1].begin if i + 1 < len(ann.verbs) else len(unit.text)
-        for m, e in zip(ann.mentions, entities, strict=True):
-            if v.end <= m.begin < scope_end:
-                g.add((a, CG.about, e))
+        for k in by_begin[bisect_left(begins, v.end):bisect_left(begins, scope_end)]:
+            g.add((a, CG.about, entities[k]))
     if ann.is_commitment:
         k = URIRef(f"{u}/commitment")
         g.add((u, CG.hasCommitment, k))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.lexicon import Lexicon, VerbForm
 from ingest.model import Unit, Verb
@@ -10,12 +11,32 @@ WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 TRIGGERS = {"and", "while", "also", "whilst"}
 
 
-def _match(words: list[tuple[str, int, int]], i: int, forms: list[VerbForm]) -> tuple[VerbForm, int] | None:
-    for form in forms:  # longest first
+FormIndex = dict[str, list[VerbForm]]
+
+
+def _match(words: list[tuple[str, int, int]], i: int, forms: FormIndex) -> tuple[VerbForm, int] | None:
+    """The longest verb form of forms (see forms()) that the words at i spell, and the index after it."""
+    if i >= len(words):
+        return None
+    for form in forms.get(words[i][0].lower(), ()):  # longest first
         n = len(form.words)
         if tuple(w.lower() for w, _, _ in words[i:i + n]) == form.words:
             return form, i + n
     return None
+
+
+@lru_cache(maxsize=16)
+def forms(lex: Lexicon, kind: str = "all") -> FormIndex:
+    """The verb forms of the vocabulary by first word, longest first: "all"; "inner" (those that may
+    follow "and" inside a paragraph); "preamble" (no operative verb)."""
+    keep = {"all": lambda v: True,
+            "inner": lambda v: not v.operative and not v.leading_only,
+            "preamble": lambda v: not v.operative}[kind]
+    index: FormIndex = {}
+    for form in lex.verbs:  # already longest first
+        if keep(form):
+            index.setdefault(form.words[0], []).append(form)
+    return index
 
 
 def lead_index(words: list[tuple[str, int, int]], lex: Lexicon) -> int:
@@ -24,7 +45,7 @@ def lead_index(words: list[tuple[str, int, int]], lex: Lexicon) -> int:
         return 0
     for i in range(1, min(len(words), 25)):
         j = i + 1 if words[i][0].lower().endswith("ly") else i
-        if _match(words, j, lex.verbs) and words[i - 1][0].lower() not in ("the", "a", "an", "of", "to"):
+        if _match(words, j, forms(lex)) and words[i - 1][0].lower() not in ("the", "a", "an", "of", "to"):
             return i
     return 0
 
@@ -39,7 +60,7 @@ def leads_operative(text: str, lex: Lexicon) -> bool | None:
         return None
     i = lead_index(words, lex)
     j = i + 1 if words[i][0].lower().endswith("ly") and len(words) > i + 1 else i
-    found = _match(words, j, lex.verbs)
+    found = _match(words, j, forms(lex))
     if found:
         return found[0].operative
     w = words[0][0]
@@ -63,8 +84,8 @@ def find_verbs(unit: Unit, lex: Lexicon) -> list[Verb]:
     words = [(m.group(), m.start(), m.end()) for m in WORDS.finditer(text)]
     if not words or unit.level != "paragraph":
         return []
-    lead_forms = lex.verbs
-    inner_forms = [v for v in lex.verbs if not v.operative and not v.leading_only]
+    lead_forms = forms(lex)
+    inner_forms = forms(lex, "inner")
     out: list[Verb] = []
     lead = lead_index(words, lex)
     i = lead
