@@ -5,6 +5,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -62,13 +63,21 @@ def vocabulary_graph(directory: Path = ONTOLOGY) -> Graph:
 
 def ensure_vocabulary(store: Store) -> None:
     """Write the ontology graph when it is missing or out of date."""
-    g = vocabulary_graph()
-    digest = hashlib.sha256("".join(sorted(t.n3() for triple in g for t in triple)).encode()).hexdigest()
+    files = tuple((name, (ONTOLOGY / name).stat().st_mtime_ns) for name in VOCABULARIES)
+    digest = _vocabulary_digest(files)
     from rdflib import Literal, URIRef
 
     if store.content_hash(ONTOLOGY_GRAPH) != digest:
+        g = vocabulary_graph()
         g.add((URIRef(ONTOLOGY_GRAPH), CG.contentHash, Literal(digest)))
         store.replace_graph(ONTOLOGY_GRAPH, g)
+
+
+@lru_cache(maxsize=4)
+def _vocabulary_digest(files: tuple[tuple[str, int], ...]) -> str:
+    """The digest of the vocabulary's triples, computed once per version of its files."""
+    g = vocabulary_graph()
+    return hashlib.sha256("".join(sorted(t.n3() for triple in g for t in triple)).encode()).hexdigest()
 
 
 def derive_entity_labels(store: Store) -> None:

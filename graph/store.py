@@ -21,7 +21,8 @@ from ingest.vocab import CG, ID
 DEFAULT_STORE = Path(".clausegraph/store")
 READ_RETRIES = 8
 KEEP_SNAPSHOTS = 3
-SNAPSHOT_GRACE = 600  # seconds
+MAX_SNAPSHOTS = 10
+SNAPSHOT_GRACE = 60  # seconds
 T = TypeVar("T")
 ONTOLOGY_GRAPH = f"{ID}graph/ontology"
 
@@ -263,12 +264,14 @@ def store_version(path: Path) -> str:
 
 
 def _prune(folder: Path) -> None:
-    """Remove snapshots but the newest KEEP_SNAPSHOTS, and only those older than SNAPSHOT_GRACE seconds,
-    so a reader that opened one a moment ago can finish with it."""
+    """Remove snapshots but the newest KEEP_SNAPSHOTS: those older than SNAPSHOT_GRACE seconds, so a reader
+    that opened one a moment ago can finish with it, and any beyond MAX_SNAPSHOTS (a reader whose snapshot
+    goes away under it reads again from the newest, see EmbeddedStore._reading)."""
     names = sorted(e.name for e in os.scandir(folder) if e.name.isdigit())
     now = time.time_ns()
-    for name in names[:-KEEP_SNAPSHOTS]:
-        if now - int(name) > SNAPSHOT_GRACE * 1e9:
+    old = names[:-KEEP_SNAPSHOTS]
+    for k, name in enumerate(old):
+        if now - int(name) > SNAPSHOT_GRACE * 1e9 or len(old) - k > MAX_SNAPSHOTS - KEEP_SNAPSHOTS:
             shutil.rmtree(folder / name, ignore_errors=True)
     for e in os.scandir(folder):
         if e.name.endswith(".partial") and now - e.stat().st_mtime_ns > SNAPSHOT_GRACE * 1e9:

@@ -215,12 +215,14 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
                    adopted=date, place=place, committee=committee, footnotes=footnotes)
     parts: dict[str, str] = {}
     seen: set[str] = set()
+    repeats: dict[str, int] = {}
     operative = False
     for order, (uid, parent, fragments) in enumerate(units):
         if uid in seen:  # a duplicated number: keep the first, mark the repeat
-            k = 2
+            k = repeats.get(uid, 1) + 1
             while f"{uid}~{k}" in seen:
                 k += 1
+            repeats[uid] = k
             uid = f"{uid}~{k}"
         seen.add(uid)
         body = _drop(join(fragments), MARKERS)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.load import Summary, derive_entity_labels, ensure_vocabulary, write
+from graph.load import Summary, derive_entity_labels, ensure_vocabulary, load_paths, write
 from graph.store import open_store
 from graph.validate import validate
 from ingest import build_document
@@ -131,3 +131,23 @@ def test_a_reader_sees_the_old_or_the_new_graph_never_a_mix(tmp_path):
     assert reads > 10
     if len(seen) < 2:
         pytest.fail(f"the reader saw only one version in {reads} reads: the test did not overlap the writes")
+
+
+def test_snapshots_are_published_and_pruned(tmp_path):
+    from graph.store import MAX_SNAPSHOTS, latest_snapshot, snapshots_folder, store_version
+
+    path = tmp_path / "store"
+    store = open_store(path)
+    versions = []
+    for i in range(MAX_SNAPSHOTS + 5):
+        (tmp_path / "doc.txt").write_text(resolution(i), encoding="utf-8")
+        load_paths(store, [tmp_path / "doc.txt"])
+        versions.append(store_version(path))
+    assert len(set(versions)) == len(versions)
+    assert len([p for p in snapshots_folder(path).iterdir() if p.name.isdigit()]) == MAX_SNAPSHOTS
+    newest = latest_snapshot(path)
+    assert newest is not None and newest.name == versions[-1]
+    reader = open_store(path, read_only=True)
+    assert any(str(900 + MAX_SNAPSHOTS + 4) in str(r[0]) for r in reader.query(
+        "SELECT ?n WHERE { ?d <https://w3id.org/clausegraph/ontology#number> ?n }").rows)
+    reader.close()

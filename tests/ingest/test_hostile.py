@@ -1,0 +1,105 @@
+"""Broken and hostile input: whatever the text, ingest ends in a graph that validates or in one of the
+project's own errors, never an unhandled exception, and in a time proportional to the input."""
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from errors import StructureError
+from graph.load import load_paths
+from graph.store import open_store
+from graph.validate import validate
+from ingest import build_source
+from ingest.read import Source
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").iterdir())]
+LINES = [line for text in CORPUS for line in text.splitlines()]
+EXAMPLES = int(os.environ.get("CLAUSEGRAPH_HYPOTHESIS_EXAMPLES", "400"))  # .ci/run asks for thousands
+SECONDS_PER_CHAR = 60e-6  # the corpus builds at about 12-20 s per MB here, points at about 45 s per MB
+
+
+def seconds_allowed(size: int) -> float:
+    return 3.0 + SECONDS_PER_CHAR * size
+
+
+corpus_text = st.sampled_from(CORPUS)
+random_unicode = st.text(max_size=3000)
+truncated = st.tuples(corpus_text, st.floats(0, 1)).map(lambda t: t[0][: int(len(t[0]) * t[1])])
+shuffled = st.lists(st.sampled_from(LINES), min_size=1, max_size=120)
+renumbered = st.tuples(corpus_text, st.lists(st.integers(0, 30), min_size=1, max_size=8)).map(
+    lambda t: "".join(f"{n}. " + part if part[:1].isupper() else part
+                      for n, part in zip(itertools.cycle(t[1]), t[0].split("\n"), strict=False)))
+nesting = st.tuples(st.sampled_from(["**", "*", "_", "[", "(", "<b>", "<div>", "<ol><li>", "> ", "#", "\\"]),
+                    st.integers(1, 3000), corpus_text).map(lambda t: t[0] * t[1] + t[2][:4000] + t[0] * t[1])
+mixed = st.lists(st.one_of(st.sampled_from(LINES), st.text(max_size=200)), min_size=1, max_size=80).map("\n".join)
+raw_bytes = st.binary(max_size=2000)
+documents = st.tuples(st.one_of(random_unicode, truncated, shuffled.map("\n".join), renumbered, nesting, mixed,
+                                raw_bytes),
+                      st.sampled_from([".txt", ".md", ".html", ".htm", ".pdf"]))
+
+
+def test_hostile_texts_end_in_a_valid_graph_or_our_own_error(tmp_path):
+    store = open_store(tmp_path / "store")
+    counter = itertools.count()
+    outcomes = {"added": 0, "failed": 0}
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(documents)
+    def ingest_one(doc: tuple[str | bytes, str]) -> None:
+        content, suffix = doc
+        path = tmp_path / "in" / f"h{next(counter)}{suffix}"
+        path.parent.mkdir(exist_ok=True)
+        data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+        path.write_bytes(data)
+        start = time.perf_counter()
+        summary = load_paths(store, [path])  # raises anything that is not one of our errors
+        elapsed = time.perf_counter() - start
+        assert elapsed < seconds_allowed(len(data)), f"{len(data)} bytes took {elapsed:.1f} s"
+        assert len(summary.added) + len(summary.failed) == 1
+        outcomes["added" if summary.added else "failed"] += 1
+        for _name, message in summary.failed:
+            assert message and "\n" not in message and "Traceback" not in message
+
+    ingest_one()
+    assert outcomes["added"] > EXAMPLES // 10, outcomes  # the generator reaches the annotator, not only the reader
+    report = validate(store)
+    assert report.conforms, report.text()[:3000]
+
+
+@pytest.mark.parametrize("shape", ["line", "paragraph", "points"])
+def test_one_megabyte_inputs_finish_in_proportional_time(shape):
+    words = " ".join(CORPUS).split()
+    line = " ".join(itertools.islice(itertools.cycle(words), 170_000))[:1_000_000]
+    text = {"line": line,
+            "paragraph": "The Assembly,\n\n1. Noting " + line,
+            "points": "The Assembly,\n\n1. URGES member governments:\n" + "\n".join(
+                f" a. to {w} the Alliance;" for w in itertools.islice(itertools.cycle(words), 4000))}[shape]
+    start = time.perf_counter()
+    try:
+        built = build_source(Source(name="big.txt", path=Path("big.txt"), text=text, format="text"))
+    except StructureError:
+        built = None
+    elapsed = time.perf_counter() - start
+    assert elapsed < seconds_allowed(len(text)), f"{shape}: {len(text)} chars took {elapsed:.1f} s"
+    assert built is None or len(built.graph) > 0
+
+
+def test_clause_count_limit(monkeypatch):
+    text = "The Assembly,\n\n" + "\n".join(f"{n}. Noting the weather;" for n in range(1, 40))
+    monkeypatch.setenv("CLAUSEGRAPH_MAX_CLAUSES", "30")
+    with pytest.raises(StructureError, match="more than 30 numbered paragraphs"):
+        build_source(Source(name="many.txt", path=Path("many.txt"), text=text, format="text"))
+    monkeypatch.setenv("CLAUSEGRAPH_MAX_CLAUSES", "40")
+    assert len(build_source(Source(name="many.txt", path=Path("many.txt"), text=text, format="text"))
+               .annotations) == 39
+    monkeypatch.setenv("CLAUSEGRAPH_MAX_CLAUSES", "lots")
+    with pytest.raises(StructureError, match="whole number"):
+        build_source(Source(name="many.txt", path=Path("many.txt"), text=text, format="text"))
