@@ -108,7 +108,11 @@ def measure(open_store_fn: Callable[[], object], params: dict[str, str], repeat:
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_timed, args=(open_store_fn, q.text, b, repeat, child))
         proc.start()
-        out[q.name] = parent.recv() if parent.poll(cap_s) else (None, None)
+        child.close()  # a query that fails ends its process: the pipe then reads as closed
+        try:
+            out[q.name] = parent.recv() if parent.poll(cap_s) else (None, None)
+        except EOFError:
+            out[q.name] = (None, -1)
         proc.kill()
         proc.join()
         print(f"  {q.name}: {out[q.name]}", file=sys.stderr, flush=True)
@@ -174,7 +178,9 @@ def _cell(value: tuple[float | None, int | None] | None, cap: float) -> str:
     if value is None:
         return "–"
     ms, rows = value
-    return f"> {cap:.0f} s" if ms is None else f"{ms:.1f} ms ({rows} rows)"
+    if ms is None:
+        return "fails" if rows == -1 else f"> {cap:.0f} s"
+    return f"{ms:.1f} ms ({rows} rows)"
 
 
 def render(sizes: list[int], ingest: dict[str, dict[int, float]],
