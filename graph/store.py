@@ -165,6 +165,11 @@ class EmbeddedStore:
         return self._reading(lambda: sorted(
             g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)))
 
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """One named graph as N-Triples, straight from the store (validation reads documents this way)."""
+        return self._reading(lambda: self._store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                                      from_graph=ox.NamedNode(graph_iri)) or b"")
+
     def content_hash(self, graph_iri: str, prop: str = str(CG.contentHash)) -> str | None:
         """The value of a hash property (cg:contentHash by default) held in a named graph."""
         def read() -> str | None:
