@@ -53,7 +53,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from graph.queries import FORMATTERS, load_query, parse_params, run
 
     query = load_query(args.query)
-    result = run(_store(args), query, parse_params(args.param or []))
+    result = run(_store(args, read_only=True), query, parse_params(args.param or []))
     text = FORMATTERS[args.format](result)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
@@ -71,13 +71,13 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from graph.validate import validate
 
-    report = validate(_store(args), documents=args.document)
+    report = validate(_store(args, read_only=True), documents=args.document)
     print(report.text())
     return 0 if report.conforms else 1
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    data = _store(args).dump(args.format)
+    data = _store(args, read_only=True).dump(args.format)
     if args.output:
         Path(args.output).write_bytes(data)
         print(f"export: wrote {len(data)} bytes to {args.output}", file=sys.stderr)
@@ -89,7 +89,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from graph.queries import run_named, to_table
 
-    store = _store(args)
+    store = _store(args, read_only=True)
     for name, title in (("counts", "Graph"), ("entity-types", "Entities by type"), ("stance-counts", "Stances")):
         print(f"== {title}")
         print(to_table(run_named(store, name)))
@@ -99,7 +99,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_track(args: argparse.Namespace) -> int:
     from graph.tracking import print_tracking, tracking
 
-    print_tracking(tracking(_store(args)), sys.stdout)
+    print_tracking(tracking(_store(args, read_only=True)), sys.stdout)
     return 0
 
 
@@ -107,7 +107,7 @@ def cmd_stances(args: argparse.Namespace) -> int:
     from errors import QueryError
     from graph.stances import print_actor, print_summary, stance_over_time
 
-    actors = stance_over_time(_store(args), args.entity)
+    actors = stance_over_time(_store(args, read_only=True), args.entity)
     if args.entity and not actors:
         raise QueryError(f"no stances about {args.entity} (stances are tracked for states, organisations "
                          "and non-state actors)")
@@ -134,7 +134,7 @@ def cmd_network(args: argparse.Namespace) -> int:
     from graph import network
     from graph import projections as pj
 
-    store = _store(args)
+    store = _store(args, read_only=True)
     g = pj.projection(store, args.projection, args.document)
     if args.export:
         fmt, target = args.export

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from errors import ClauseGraphError, InputError
@@ -85,29 +85,50 @@ def derive_entity_labels(store: Store) -> None:
     store.update((QUERY_DIR / "entity-labels.ru").read_text(encoding="utf-8"))
 
 
-def entity_labels_update(graph: Graph) -> str:
-    """The update that gives the entities a document names by pattern their preferred label now, so that
-    the document's graph and those labels are written in one transaction (entity-labels.ru, limited to
-    these entities; the whole entities graph is still rebuilt at the end of an ingest)."""
+ENTITY_CLASSES = tuple(CG[t] for t in ("State", "Organisation", "NonStateActor", "Instrument", "Event", "Place",
+                                      "Threat", "Target"))
+
+
+def entity_triples(graph: Graph) -> Graph:
+    """The triples of a document graph that describe entities (type, labels, Wikidata link)."""
+    out = Graph()
+    for cls in ENTITY_CLASSES:
+        for e in graph.subjects(RDF.type, cls):
+            for p, o in graph.predicate_objects(e):
+                out.add((e, p, o))
+    return out
+
+
+def entities_update(graph: Graph) -> str:
+    """The update that puts a document's entities into the entities graph, so that the document's graph
+    and its entities' entries are written in one transaction: each entity triple once (a graph is a set),
+    and a preferred label for each entity found by pattern (entity-labels.ru, limited to these entities).
+    Entries of entities no document names any more go at the next whole rebuild (derive_entity_labels)."""
+    described = entity_triples(graph)
+    if not len(described):
+        return ""
+    insert_entities = (f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{described.serialize(format='nt')}\n}} }} ;\n")
     found = sorted({s for s in graph.subjects(SKOS.altLabel, None) if (s, SKOS.prefLabel, None) not in graph},
                    key=str)
     if not found:
-        return ""
+        return insert_entities.rstrip(" ;\n")
     values = "VALUES ?e { " + " ".join(e.n3() for e in found if isinstance(e, URIRef)) + " }"
     text = (QUERY_DIR / "entity-labels.ru").read_text(encoding="utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    drop = "DROP SILENT GRAPH <" + ENTITIES_GRAPH + "> ;"
-    if drop not in body:
-        raise ClauseGraphError("queries/entity-labels.ru no longer starts by dropping the entities graph")
-    prefixes, _, insert = body.partition(drop)
+    prefixes = "\n".join(line for line in body.splitlines() if line.startswith("PREFIX"))
+    marker = f"INSERT {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e skos:prefLabel ?label }} }}"
+    if marker not in body:
+        raise ClauseGraphError("queries/entity-labels.ru no longer ends with the preferred-label selection")
+    insert = body[body.index(marker):]
     delete = (f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e skos:prefLabel ?old }} }} "
-              f"WHERE {{ {values} GRAPH <{ENTITIES_GRAPH}> {{ ?e skos:prefLabel ?old }} }} ;")
+              f"WHERE {{ {values} GRAPH <{ENTITIES_GRAPH}> {{ ?e skos:prefLabel ?old }} "
+              f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?e skos:prefLabel ?old }} FILTER(?h != <{ENTITIES_GRAPH}>) }} }} ;")
     innermost = "SELECT ?e (MAX(STRLEN(STR(?x))) AS ?n) WHERE {"
     if innermost not in insert:
         raise ClauseGraphError("queries/entity-labels.ru no longer has the expected label selection")
     insert = insert.replace(innermost, innermost + " " + values, 1)
     # no prologue: this update follows another in the same request, and Oxigraph takes PREFIX only at the start
-    update = delete + insert
+    update = insert_entities + delete + insert
     for prefix, iri in re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", prefixes):
         update = re.sub(rf"(?<![\w<]){prefix}:(\w+)", rf"<{iri}\1>", update)
     return update
@@ -119,7 +140,7 @@ def write(store: Store, built: BuiltDocument, summary: Summary) -> None:
     if old == built.content_hash and store.content_hash(built.graph_iri, str(CG.builtWith)) == fingerprint():
         summary.unchanged.append(built.name)
         return
-    store.replace_graph(built.graph_iri, built.graph, then=entity_labels_update(built.graph))
+    store.replace_graph(built.graph_iri, built.graph, then=entities_update(built.graph))
     (summary.replaced if old else summary.added).append(built.name)
 
 
@@ -149,8 +170,8 @@ def load_paths(store: Store, paths: Iterable[str | Path],
             summary.failed.append((path.name, str(exc)))
         if progress:
             progress(i, len(files), path.name)
-    if summary.added or summary.replaced:
-        derive_entity_labels(store)
+    if summary.replaced:
+        derive_entity_labels(store)  # entries that only a replaced version named go; added ones are in
     publish = getattr(store, "snapshot", None)
     if publish is not None and (summary.added or summary.replaced or summary.unchanged):
         publish()

@@ -1,9 +1,19 @@
-# Update: give every entity found by pattern (no gazetteer label) one preferred label, chosen from the
-# names printed in every document that mentions it (the longest, then the alphabetically first), in
-# the entities graph. The entities graph is derived data: it is rebuilt whole after each ingest.
+# Update: rebuild the entities graph, the one place queries read an entity's type and labels from.
+# Every document graph describes the entities it names (type, labels, Wikidata link); the entities
+# graph holds one copy of each such triple, so a query over a thousand documents finds an entity's
+# type once, not once per document. An entity found by pattern (no gazetteer label) also gets one
+# preferred label, chosen from the names printed in every document that mentions it (the longest,
+# then the alphabetically first). Derived data: rebuilt whole after an ingest that replaced documents.
 # params: none
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX cg: <https://w3id.org/clausegraph/ontology#>
 DROP SILENT GRAPH <https://w3id.org/clausegraph/id/graph/entities> ;
+INSERT { GRAPH <https://w3id.org/clausegraph/id/graph/entities> { ?e ?p ?o } }
+WHERE {
+  GRAPH ?g { ?e a ?class ; ?p ?o }
+  VALUES ?class { cg:State cg:Organisation cg:NonStateActor cg:Instrument cg:Event cg:Place cg:Threat cg:Target }
+  FILTER(?g != <https://w3id.org/clausegraph/id/graph/entities>)
+} ;
 INSERT { GRAPH <https://w3id.org/clausegraph/id/graph/entities> { ?e skos:prefLabel ?label } }
 WHERE {
   {

@@ -127,6 +127,10 @@ def test_a_reader_sees_the_old_or_the_new_graph_never_a_mix(tmp_path):
         assert versions.get(h) == n, (h, n)
         seen.add(h)
         reads += 1
+        if reads == 1:  # the command line's read verbs read beside the writer too
+            cli = subprocess.run([*CLI, "--store", str(path), "query", "documents"], cwd=ROOT, capture_output=True,
+                                 text=True, timeout=300)
+            assert cli.returncode == 0 and "doc" in cli.stdout, cli.stderr
     assert writer.returncode == 0, writer.stderr.read().decode() if writer.stderr else ""
     assert reads > 10
     if len(seen) < 2:
