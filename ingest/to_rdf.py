@@ -146,8 +146,8 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: se
         if speaker is not None:
             g.add((a, CG.speaker, speaker))
         scope_end = ann.verbs[i + 1].begin if i + 1 < len(ann.verbs) else len(unit.text)
-        for k in by_begin[bisect_left(begins, v.end):bisect_left(begins, scope_end)]:
-            g.add((a, CG.about, entities[k]))
+        for j in by_begin[bisect_left(begins, v.end):bisect_left(begins, scope_end)]:
+            g.add((a, CG.about, entities[j]))
     if ann.is_commitment:
         k = URIRef(f"{u}/commitment")
         g.add((u, CG.hasCommitment, k))
