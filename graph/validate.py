@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from errors import ClauseGraphError
 from graph.store import ONTOLOGY_GRAPH, Store
-from graph.terms import to_oxigraph, to_rdflib
+from graph.terms import to_rdflib
 from ingest.lexicon import ONTOLOGY
 from ingest.vocab import CG, ID
 
@@ -376,26 +376,37 @@ def _graph_iri(name: str) -> str:
     return f"{GRAPH_PREFIX}{Path(name).stem if Path(name).suffix else name}"
 
 
-def _dump(store: Store) -> bytes:
-    dump = getattr(store, "dump", None)
+def _graph_ntriples(store: Store, graph_iri: str) -> bytes:
+    """One named graph of the store as N-Triples (straight from an embedded store, else through a query)."""
+    dump = getattr(store, "graph_ntriples", None)
     if callable(dump):
-        return bytes(dump("nquads"))
-    return store.dataset().serialize(format="nquads", encoding="utf-8")
+        return bytes(dump(graph_iri))
+    g = Graph()
+    for s, p, o in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}").rows:
+        g.add((s, p, o))  # type: ignore[arg-type]
+    return g.serialize(format="nt", encoding="utf-8")
 
 
-def _fetch(store: Store, graphs: Iterable[str], into: ox.Store) -> None:
-    """Copy named graphs of the store into an in-memory store, one query per graph."""
-    for g in graphs:
-        name = ox.NamedNode(g)
-        rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}").rows
-        into.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name)  # type: ignore[arg-type]
-                     for s, p, o in rows])
+def _check_batch(ntriples: bytes, shapes_ttl: str, rules: tuple[Rule, ...],
+                 reference: bytes) -> tuple[bool, list[Finding]]:
+    """Core shapes, then the document rules, over one batch of document graphs with the shared graphs (runs in
+    a worker process or in this one)."""
+    conforms, findings = _core_batch(ntriples, shapes_ttl)
+    if rules:
+        data = ox.Store()
+        data.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(f"{GRAPH_PREFIX}batch"))
+        if reference:
+            data.bulk_load(reference, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REFERENCE_GRAPH))
+        select = memory_select(data)
+        for rule in rules:
+            findings += [f for f, _ in _run(rule, select)]
+    return conforms, findings
 
 
 def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str] | None = None,
              rules: Path | None = RULES, workers: int | None = None) -> Report:
-    """Validate the store: core shapes per document graph (with the shared entities graph), the rules of
-    rules.ttl as one query each.
+    """Validate the store: per batch of document graphs (with the shared entities graph) the core shapes and
+    the document rules, each rule one query; the corpus rules one query each over the whole store.
 
     Args:
         store: the store.
@@ -404,33 +415,27 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
             graphs are read and checked; corpus rules still query the whole store and report the findings
             that involve these documents.
         rules: the rules file, None for the core shapes only.
-        workers: processes for the core shapes (default: one per CPU when the data is large).
+        workers: processes (default: one per CPU when the data is large).
     Returns:
         The Report.
     """
-    reference = reference_ntriples()
-    if documents is None:
-        data = _memory_store(_dump(store), reference)
-        chosen = _document_graphs(g.value for g in data.named_graphs() if isinstance(g, ox.NamedNode))
-        corpus = memory_select(data)
-    else:
+    present = store.graphs()
+    chosen = _document_graphs(present)
+    if documents is not None:
         wanted = {_graph_iri(d) for d in documents}
-        present = store.graphs()
-        chosen = [g for g in _document_graphs(present) if g in wanted]
-        data = _memory_store(b"", reference)
-        _fetch(store, [g for g in [*chosen, *SHARED_GRAPHS] if g in present], data)
-        corpus = store_select(store)
-    graphs = {g.value for g in data.named_graphs() if isinstance(g, ox.NamedNode)}
-    shared = b"".join(data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
-                      for g in SHARED_GRAPHS if g in graphs)
+        chosen = [g for g in chosen if g in wanted]
+    shared = b"".join(_graph_ntriples(store, g) for g in SHARED_GRAPHS if g in present)
     shapes_ttl = (shapes.serialize(format="turtle") if shapes is not None
                   else SHAPES.read_text(encoding="utf-8"))
+    rule_list = load_rules(rules) if rules is not None else []
+    document_rules = tuple(r for r in rule_list if r.scope == "document")
+    reference = reference_ntriples() if document_rules else b""
 
     batches: list[bytes] = []
     current: list[bytes] = []
     size = 0
     for g in chosen:
-        nt = data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
+        nt = _graph_ntriples(store, g)
         current.append(nt)
         size += nt.count(b"\n")
         if size >= BATCH_TRIPLES:
@@ -442,24 +447,21 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     n = workers if workers is not None else (os.cpu_count() or 1)
     conforms = True
     findings: list[Finding] = []
+    args = ([shapes_ttl] * len(batches), [document_rules] * len(batches), [reference] * len(batches))
     if n > 1 and len(batches) > 1 and total >= PARALLEL_TRIPLES:
         with ProcessPoolExecutor(max_workers=min(n, len(batches)), mp_context=get_context("forkserver")) as pool:
-            for ok, found in pool.map(_core_batch, batches, [shapes_ttl] * len(batches)):
-                conforms &= ok
-                findings += found
+            results = list(pool.map(_check_batch, batches, *args))
     else:
-        for batch in batches:
-            ok, found = _core_batch(batch, shapes_ttl)
-            conforms &= ok
-            findings += found
+        results = list(map(_check_batch, batches, *args))
+    for ok, found in results:
+        conforms &= ok
+        findings += found
 
-    if rules is not None:
-        stems = {g[len(GRAPH_PREFIX):] for g in chosen}
-        for rule in load_rules(rules):
-            if rule.scope == "document":
-                findings += [f for f, _ in _run(rule, memory_select(data))]
-            else:
-                findings += [f for f, named in _run(rule, corpus)
-                             if documents is None or f.document in stems or named & stems]
+    stems = {g[len(GRAPH_PREFIX):] for g in chosen}
+    corpus = store_select(store)
+    for rule in rule_list:
+        if rule.scope == "corpus":
+            findings += [f for f, named in _run(rule, corpus)
+                         if documents is None or f.document in stems or named & stems]
     findings = _sorted(findings)
     return Report(conforms and not any(f.severity == "Violation" for f in findings), findings)
