@@ -21,6 +21,7 @@ PAGES = [
     st.Page("views/stances.py", title="Stances over time", icon=":material/timeline:"),
     st.Page("views/documents.py", title="Documents", icon=":material/description:"),
     st.Page("views/commitments.py", title="Commitments", icon=":material/checklist:"),
+    st.Page("views/asks.py", title="Recurring asks", icon=":material/repeat:"),
     st.Page("views/sparql.py", title="SPARQL", icon=":material/code:"),
     st.Page("views/validation.py", title="Validation", icon=":material/verified:"),
 ]

@@ -201,3 +201,15 @@ def test_network_page_centrality_communities_path_and_exports(app):
     at.selectbox(key="n_projection").set_value("commitment").run()
     assert not at.exception
     assert at.dataframe[0].value["entity"].tolist() != central["entity"].tolist()
+
+
+def test_recurring_asks_page_links_the_democratic_resilience_centre_ask(app):
+    at = _page(app, "asks")
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Recurring asks"]) >= 2
+    texts = " ".join(m.value for m in at.markdown)
+    assert "16.o" in texts and "18.i" in texts and "strengthened" in texts
+    at.text_input(key="asks_text").set_value("Democratic Resilience").run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "18.i" in shown and "18.c" not in shown

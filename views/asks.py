@@ -1,0 +1,55 @@
+"""Recurring asks: each commitment linked to the later commitments that ask for the same thing, labelled
+repeated / strengthened / weakened, with the evidence; new and dropped asks (graph/track.py)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from graph.track import Tracking
+from graph.tracking import tracking
+from views.common import _path, empty_store_notice, stamp, store
+
+LABEL_COLOURS = {"strengthened": "green", "repeated": "blue", "weakened": "orange"}
+
+
+@st.cache_data(show_spinner="Linking the commitments across documents ...")
+def _tracking(path: str, version: str) -> Tracking:
+    return tracking(store())
+
+
+def _evidence(evidence: dict) -> str:
+    return "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in evidence.items() if v)
+
+
+st.title("Recurring asks")
+st.caption("What the Assembly asks again, document after document: same instrument or target, same kind of "
+           "action, similar wording. *Strengthened* adds a deadline, urgency or a higher target.")
+if not empty_store_notice():
+    path = _path()
+    result = _tracking(path, stamp(path))
+    labels = sorted({x.label for x in result.links})
+    c1, c2 = st.columns([2, 3])
+    chosen = c1.multiselect("Label", labels, default=labels, key="asks_labels")
+    text = c2.text_input("Clause text or evidence contains", key="asks_text")
+    links = [x for x in result.links if x.label in chosen
+             and (not text or text.lower() in f"{x.earlier.text} {x.later.text} {_evidence(x.evidence)}".lower())]
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Recurring asks", len(result.links))
+    m2.metric("New asks", len(result.new))
+    m3.metric("Dropped asks", len(result.dropped))
+    for x in links:
+        colour = LABEL_COLOURS.get(x.label, "gray")
+        with st.container(border=True):
+            st.markdown(f":{colour}[**{x.label}**] · {x.earlier.document} **{x.earlier.clause}** "
+                        f"→ {x.later.document} **{x.later.clause}**")
+            left, right = st.columns(2)
+            left.caption(f"{x.earlier.date or ''} · {x.earlier.clause}")
+            left.write(x.earlier.text)
+            right.caption(f"{x.later.date or ''} · {x.later.clause}")
+            right.write(x.later.text)
+            st.caption(f"Evidence: {_evidence(x.evidence)}")
+    with st.expander(f"New asks ({len(result.new)})"):
+        st.dataframe([{"document": a.document, "clause": a.clause, "text": a.text} for a in result.new],
+                     hide_index=True, width="stretch")
+    with st.expander(f"Dropped asks ({len(result.dropped)})"):
+        st.dataframe([{"document": a.document, "clause": a.clause, "text": a.text} for a in result.dropped],
+                     hide_index=True, width="stretch")
