@@ -206,12 +206,24 @@ def _text(term: Node) -> str:
         document, clause = _locate(str(term))
         if document and str(term).endswith(f"/id/doc/{document}" + (f"/clause/{clause}" if clause else "")):
             return f"{document} {clause}" if clause else document
+    if isinstance(term, Literal) and "/id/doc/" in str(term):  # a list of documents (GROUP_CONCAT)
+        return ", ".join(_text(URIRef(w)) if w.startswith("http") else w for w in str(term).split())
     return str(term)
 
 
 def _fill(message: str, bound: dict[str, Node]) -> str:
     """The message with {?var} and {$this} replaced by the row's values."""
     return re.sub(r"\{[?$](\w+)\}", lambda m: _text(bound[m.group(1)]) if m.group(1) in bound else "?", message)
+
+
+def _labels(select: Select, iris: set[Node]) -> dict[Node, Node]:
+    """One preferred label of each IRI, in one query."""
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in sorted(map(str, iris)))
+    query = ("SELECT ?e (SAMPLE(?l) AS ?label) WHERE { VALUES ?e { " + values + " } "
+             "?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } GROUP BY ?e")
+    return {row[0]: row[1] for row in select(query)[1] if row[0] is not None and row[1] is not None}
 
 
 def _run(rule: Rule, select: Select) -> list[tuple[Finding, set[str]]]:
@@ -222,15 +234,19 @@ def _run(rule: Rule, select: Select) -> list[tuple[Finding, set[str]]]:
     columns, rows = select(rule.select)
     if "this" not in columns:
         raise RuleError(f"rules: the query of {rule.shape} does not select $this")
+    kept = [b for b in ({c: v for c, v in zip(columns, row, strict=True) if v is not None} for row in rows)
+            if b.get("this") is not None and b["this"] in targets]
+    if "{?label}" in rule.message and "label" not in columns:
+        labels = _labels(select, {b["value"] for b in kept if isinstance(b.get("value"), URIRef)})
+        for b in kept:
+            if b.get("value") in labels:
+                b["label"] = labels[b["value"]]
     out = []
-    for row in rows:
-        bound = {c: v for c, v in zip(columns, row, strict=True) if v is not None}
-        this = bound.get("this")
-        if this is None or this not in targets:
-            continue
+    for bound in kept:
+        this = bound["this"]
         value = bound.get("value")
         document, clause = _locate(str(bound.get("clause", this)))
-        named = {d for v in bound.values() if isinstance(v, URIRef) for d in [_locate(str(v))[0]] if d}
+        named = {d for v in bound.values() for w in str(v).split() for d in [_locate(w)[0]] if d}
         message = _fill(rule.message, bound)
         out.append((Finding(rule.severity, str(this), "", message, str(value) if value is not None else "",
                             clause, document, rule.shape), named))

@@ -66,8 +66,8 @@ def test_messages_name_the_clause_and_the_facts():
     assert (f.document, f.clause) == ("t", "3")
     (f,) = _rule_findings(DATA / "invalid_establish_after_welcome.ttl",
                           "https://w3id.org/clausegraph/shapes#EstablishAfterWelcome")
-    assert f.message == ("Clause 10.a asks to set up Democratic Resilience Centre, which a (adopted 2022-05-30) "
-                         "already welcomes in clause 5.")
+    assert f.message == ("Clause 10.a asks to set up Democratic Resilience Centre, which 1 earlier document(s) "
+                         "already welcome, the first adopted 2022-05-30: a.")
     assert (f.document, f.clause, f.severity) == ("b", "10.a", "Warning")
 
 
