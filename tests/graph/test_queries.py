@@ -122,3 +122,24 @@ def test_formats(corpus_store):
     result = run_named(corpus_store, "counts")
     assert json.loads(to_json(result))[0]["documents"] == 2
     assert to_table(result).endswith("(1 row)")
+
+
+def test_a_commitment_without_entities_lists_none_and_a_document_narrows_mentions(tmp_path):
+    from graph.load import load_paths
+    from graph.store import open_store
+
+    doc = tmp_path / "plain.txt"
+    doc.write_text("The Assembly,\n\n1. Welcoming the Wales Defence Investment Pledge;\n"
+                   "2. URGES member governments:\n a. to act swiftly and decisively;\n"
+                   " b. to honour the Wales Defence Investment Pledge;\n", encoding="utf-8")
+    store = open_store(tmp_path / "store")
+    assert not load_paths(store, [doc, "corpus"]).failed
+    rows = {r["clause"]: r for r in _records(run_named(store, "commitments", document="plain.txt"))}
+    assert rows["2.a"]["entities"] == "" and rows["2.a"]["actions"] == "act"
+    assert rows["2.b"]["entities"] == "Wales Defence Investment Pledge"
+    mentions = _records(run_named(store, "document-mentions", document="plain.txt"))
+    assert [m["text"] for m in mentions] == ["the Wales Defence Investment Pledge"] * 2
+
+
+def _records(result):
+    return [dict(zip(result.columns, ("" if v is None else str(v) for v in r), strict=True)) for r in result.rows]
