@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -135,6 +136,9 @@ def main() -> int:
     tail = old.split(f"\n{SECTION}\n", 1)[1] if f"\n{SECTION}\n" in old else ""
     rest = tail[tail.find("\n## "):] if "\n## " in tail else ""
     a.out.write_text(f"{head}\n\n{SECTION}\n\n{note}\n\n{table}\n{rest}", encoding="utf-8")
+    for s in (seed, one, big):
+        s.close()
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
