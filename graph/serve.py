@@ -28,10 +28,12 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
 from errors import StoreError
+from graph.store import latest_snapshot
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 
@@ -101,11 +103,15 @@ def snapshot(path: Path) -> Path:
     """A read-only checkpoint of the store in a new folder beside it (hard links where possible)."""
     parent = Path(tempfile.mkdtemp(prefix=".serve-", dir=path.parent))
     target = parent / "store"
+    source = latest_snapshot(path) or path  # the state the last ingest published, which no writer touches
     try:
-        ox.Store.read_only(str(path)).backup(str(target))
-    except OSError as exc:
+        ox.Store.read_only(str(source)).backup(str(target))
+    except (OSError, RuntimeError) as exc:
         shutil.rmtree(parent, ignore_errors=True)
         raise StoreError(f"cannot take a snapshot of the store at {path}: {str(exc).splitlines()[0]}") from None
+    except BaseException:
+        shutil.rmtree(parent, ignore_errors=True)
+        raise
     return target
 
 
@@ -154,8 +160,21 @@ def start(path: Path, host: str = "127.0.0.1", port: int = 7878, timeout_s: int 
     cmd = [binary, "serve-read-only", "--location", str(snap), "--bind", host_port(host, port),
            "--union-default-graph", "--timeout-s", str(timeout_s)]
     log = tempfile.TemporaryFile()
-    process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    except BaseException:
+        shutil.rmtree(snap.parent, ignore_errors=True)
+        raise
     server = Server(process, endpoint_url(host, port), snap)
+    try:
+        return _wait_ready(server, process, log, host, port, wait_s)
+    except BaseException:  # an interrupt while starting leaves nothing behind either
+        server.stop()
+        raise
+
+
+def _wait_ready(server: Server, process: subprocess.Popen[bytes], log: IO[bytes], host: str, port: int,
+                wait_s: float) -> Server:
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -179,11 +198,13 @@ def serve(path: Path, host: str = "127.0.0.1", port: int = 7878, timeout_s: int 
     if not is_loopback(host) and warn is not None:
         warn(f"the endpoint listens on {host}, not only on this machine: anyone who can reach port {port} "
              "can read the whole graph (there is no authentication)")
-    server = start(path, host, port, timeout_s)
-    say(f"serve: SPARQL endpoint at {server.url} (read-only, store {path} as of now); Ctrl-C stops it")
-    # Ctrl-C and `kill PID` both stop the server and remove the snapshot (also when started in the background)
+    # Ctrl-C and `kill PID` both stop the server and remove the snapshot (also when started in the background,
+    # and also when they come while the server is still starting)
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    server: Server | None = None
     try:
+        server = start(path, host, port, timeout_s)
+        say(f"serve: SPARQL endpoint at {server.url} (read-only, store {path} as of now); Ctrl-C stops it")
         status = server.process.wait()
         return 0 if status in (0, -signal.SIGINT, 130) else status
     except KeyboardInterrupt:
@@ -192,7 +213,8 @@ def serve(path: Path, host: str = "127.0.0.1", port: int = 7878, timeout_s: int 
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        server.stop()
+        if server is not None:
+            server.stop()
 
 
 def _interrupt(signum: int, frame: object) -> None:
