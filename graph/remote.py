@@ -100,6 +100,7 @@ class RemoteStore:
         self.batch_size = batch_size
         self.batch_bytes = batch_bytes
         self.read_only = read_only
+        self._list_graphs = True  # until the server shows it cannot answer `GRAPH ?g {}`
         handlers: list[urllib.request.BaseHandler] = []
         if user:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -204,7 +205,17 @@ class RemoteStore:
         return self._select(text, self._dataset())
 
     def graphs(self) -> list[str]:
-        """The clausegraph graphs on the server (those under https://w3id.org/clausegraph/id/graph/)."""
+        """The clausegraph graphs on the server (those under https://w3id.org/clausegraph/id/graph/).
+
+        Asked as `GRAPH ?g {}`, which a server answers from its list of graphs (Oxigraph) instead of
+        scanning every quad; a server that cannot answer that form (Virtuoso gives an unbound row) is
+        asked for the graphs of its quads instead, and remembered as such."""
+        if self._list_graphs:
+            result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+            if result.rows and all(isinstance(r[0], URIRef) for r in result.rows):
+                return sorted(str(r[0]) for r in result.rows if str(r[0]).startswith(GRAPH_PREFIX))
+            if result.rows:
+                self._list_graphs = False
         result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
                               f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}')
         return sorted(str(r[0]) for r in result.rows if isinstance(r[0], URIRef))
