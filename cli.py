@@ -191,7 +191,7 @@ def parser() -> argparse.ArgumentParser:
                     help="its SPARQL Update endpoint (default $CLAUSEGRAPH_UPDATE_ENDPOINT, else --endpoint)")
     sub = ap.add_subparsers(dest="verb", metavar="VERB", help=VERBS)
     sub.required = True
-    p = sub.add_parser("ingest", help="ingest files or folders of .txt/.md resolutions")
+    p = sub.add_parser("ingest", help="ingest files or folders of .txt, .md, .html or .pdf resolutions")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--validate", action="store_true",
                    help="then check the documents added or replaced (shapes and rules)")
