@@ -31,7 +31,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.Wrapper import ASK, CONSTRUCT, DESCRIBE, INSERT, POST, SELECT
 
 from errors import QueryError, StoreError
-from graph.store import Result, bind
+from graph.store import Result, bind, serialize_dataset
 from ingest.vocab import CG, ID
 
 GRAPH_PREFIX = f"{ID}graph/"
@@ -336,17 +336,7 @@ class RemoteStore:
 
     def dump(self, fmt: str) -> bytes:
         """The whole dataset serialised: nquads or trig keep graphs; turtle is the union; jsonld."""
-        ds = self.dataset()
-        if fmt in ("nquads", "trig"):
-            return ds.serialize(format=fmt).encode("utf-8")
-        if fmt == "jsonld":
-            return ds.serialize(format="json-ld").encode("utf-8")
-        union = Graph()
-        for prefix, ns in ds.namespaces():
-            union.bind(prefix, ns)
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return union.serialize(format="turtle").encode("utf-8")
+        return serialize_dataset(self.dataset(), fmt)
 
     def flush(self) -> None:
         """Nothing to do: every update is committed by the server when it answers."""

@@ -59,6 +59,20 @@ def insert_data(graph_iri: str, graph: Graph) -> str:
     return f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}"
 
 
+def serialize_dataset(ds: Dataset, fmt: str) -> bytes:
+    """A dataset as nquads or trig (graphs kept), jsonld, or turtle (the union of the graphs)."""
+    if fmt in ("nquads", "trig"):
+        return ds.serialize(format=fmt).encode("utf-8")
+    if fmt == "jsonld":
+        return ds.serialize(format="json-ld").encode("utf-8")
+    union = Graph()
+    for prefix, ns in ds.namespaces():
+        union.bind(prefix, ns)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union.serialize(format="turtle").encode("utf-8")
+
+
 def bind(sparql: str, bindings: dict[str, Node] | None) -> str:
     """The query with a VALUES block binding each variable, built from escaped RDF terms.
 
@@ -209,15 +223,7 @@ class EmbeddedStore:
         if fmt in ("nquads", "trig"):
             ox_fmt = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
             return self._reading(lambda: self._store.dump(format=ox_fmt) or b"")
-        ds = self.dataset()
-        if fmt == "jsonld":
-            return ds.serialize(format="json-ld").encode("utf-8")
-        union = Graph()
-        for prefix, ns in ds.namespaces():
-            union.bind(prefix, ns)
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return union.serialize(format="turtle").encode("utf-8")
+        return serialize_dataset(self.dataset(), fmt)
 
     def dataset(self) -> Dataset:
         """An in-memory rdflib Dataset holding every named graph of the store."""

@@ -116,12 +116,8 @@ def test_empty_store_says_what_to_run(tmp_path, monkeypatch):
     assert any("clausegraph ingest corpus/" in i.value for i in at.info)
 
 
-def test_app_reads_while_another_process_ingests(tmp_path, monkeypatch):
-    """The app holds the store read-only: `clausegraph ingest` in another process can write beside it,
-    and the app's next run shows the new document."""
-    import subprocess
-    import sys
-
+def _app_over_first_document(tmp_path, monkeypatch) -> tuple[Path, Path, AppTest]:
+    """A store holding the first corpus document, the second document, and the app run over the store."""
     path = tmp_path / "store"
     first, second = sorted((ROOT / "corpus").iterdir())[:2]
     store = open_store(path)
@@ -130,6 +126,16 @@ def test_app_reads_while_another_process_ingests(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAUSEGRAPH_STORE", str(path))
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
+    return path, second, at
+
+
+def test_app_reads_while_another_process_ingests(tmp_path, monkeypatch):
+    """The app holds the store read-only: `clausegraph ingest` in another process can write beside it,
+    and the app's next run shows the new document."""
+    import subprocess
+    import sys
+
+    path, second, at = _app_over_first_document(tmp_path, monkeypatch)
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Documents"] == "1"
     cli = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main())"]
@@ -142,14 +148,7 @@ def test_app_reads_while_another_process_ingests(tmp_path, monkeypatch):
 
 
 def test_upload_ingests_a_document_and_a_bad_file_changes_nothing(tmp_path, monkeypatch):
-    path = tmp_path / "store"
-    first, second = sorted((ROOT / "corpus").iterdir())[:2]
-    store = open_store(path)
-    assert not load_paths(store, [first]).failed
-    store.close()
-    monkeypatch.setenv("CLAUSEGRAPH_STORE", str(path))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
+    path, second, at = _app_over_first_document(tmp_path, monkeypatch)
     at.file_uploader(key="upload").upload("broken.pdf", b"%PDF-1.4 this is no PDF", "application/pdf").run()
     at.button(key="ingest").click().run()
     assert not at.exception
