@@ -216,6 +216,7 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
     parts: dict[str, str] = {}
     seen: set[str] = set()
     repeats: dict[str, int] = {}
+    empty: set[str] = set()
     operative = False
     for order, (uid, parent, fragments) in enumerate(units):
         if uid in seen:  # a duplicated number: keep the first, mark the repeat
@@ -226,6 +227,11 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
             uid = f"{uid}~{k}"
         seen.add(uid)
         body = _drop(join(fragments), MARKERS)
+        if not body.text.strip():  # a number with nothing after it: no clause; its points stand alone
+            empty.add(uid)
+            parts[uid] = "operative" if operative else "preamble"
+            continue
+        level = "point" if parent else "paragraph"
         if parent is None:
             opens = leads_operative(body.text, lex)
             operative = operative if opens is None else opens
@@ -233,12 +239,15 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
             part = parts[uid]
         else:
             part = parts.get(parent, "operative")
-        doc.units.append(Unit(id=uid, level="point" if parent else "paragraph", part=part, order=order,
-                              body=body, parent=parent))
+        if parent in empty:  # a point of a paragraph that has no text of its own stands as a paragraph
+            parent, level = None, "paragraph"
+        doc.units.append(Unit(id=uid, level=level, part=part, order=order, body=body, parent=parent))
         if order == len(units) - 1 and not re.search(r"[.;:!?…\"”’')\]]\s*$", body.text):
             doc.units[-1].complete = False  # the text is cut off here: keep what is there, flag it
         for m in CITATION.finditer(body.text):
             doc.citations.append(Citation(m.group(1).strip(), uid, _cited_title(body.text, m.start())))
+    if not doc.units:
+        raise StructureError(f"{source.name}: the numbered paragraphs have no text")
     return doc
 
 
