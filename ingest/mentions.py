@@ -334,8 +334,12 @@ class MentionFinder:
                     inner.append(c)
             for c in sorted(inner, key=lambda c: c.begin):
                 mentions.append(Mention(c.begin, c.end, text[c.begin:c.end], c.ref, inner=True))
+        nouns = self.lex.wordset("adjectival-nouns")
         for m in mentions:
             if not m.inner:
                 ctx.recent.append(m.entity)
+            if m.entity.type == "Organisation":
+                after = re.match(r"\s+([a-z][\w-]*)", text[m.end:m.end + 40])
+                m.modifier = bool(after and after.group(1) in nouns)
         self._posed_by(text, mentions)
         return mentions

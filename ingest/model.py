@@ -86,6 +86,7 @@ class Mention:
     entity: EntityRef
     inner: bool = False
     posed_by: EntityRef | None = None
+    modifier: bool = False  # an organisation's name qualifying a noun ("NATO partners"): the noun is meant
 
 
 @dataclass

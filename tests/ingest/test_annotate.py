@@ -120,3 +120,18 @@ def test_places_and_events_listed_inside_descriptive_wording_only():
     assert not any(t == "Wales" for t, _, _ in found)
     found = _mentions("the NATO Summit in Vilnius")
     assert ("NATO", "Organisation", True) in found
+
+
+def test_an_organisation_qualifying_a_noun_is_not_what_a_stance_is_about():
+    from rdflib import URIRef
+
+    from ingest.vocab import CG
+
+    text = ("The Assembly,\n\n1. Welcoming the decisions of NATO, and denouncing the threats directed against "
+            "those NATO partners;\n")
+    built = build_source(_source(text))
+    nato = URIRef("https://w3id.org/clausegraph/id/entity/nato")
+    about = {(str(built.graph.value(a, CG.verb)), str(e)) for a, e in built.graph.subject_objects(CG.about)}
+    assert ("Welcoming", str(nato)) in about
+    assert ("denouncing", str(nato)) not in about
+    assert any(m.modifier and m.text == "NATO" for m in built.annotations[0].mentions)
