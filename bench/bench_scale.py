@@ -12,7 +12,6 @@ import contextlib
 import multiprocessing
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_queries import median_ms  # noqa: E402
 from gen_corpus import generate  # noqa: E402
 from rdflib import Literal  # noqa: E402
 
@@ -34,16 +34,6 @@ from graph.queries import bindings, list_queries  # noqa: E402
 from graph.store import open_store  # noqa: E402
 
 SECTION = "## Scale"
-
-
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm: the first run of a query parses and plans it
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def free_port() -> int:
@@ -94,7 +84,7 @@ def params_for(store, files: list[Path]) -> dict[str, str]:
 def _timed(open_store_fn: Callable[[], object], text: str, b: dict, repeat: int, conn) -> None:
     store = open_store_fn()
     t = time.perf_counter()
-    rows = len(store.query(text, b).rows)  # type: ignore[attr-defined]
+    rows = len(store.query(text, b).rows)  # type: ignore[attr-defined]  # the warm-up: parsed and planned
     warm = time.perf_counter() - t
     # a query slower than a second is timed twice more, not `repeat` times: its median is as clear
     conn.send((median_ms(lambda: store.query(text, b), repeat if warm < 1 else 2), rows))  # type: ignore[attr-defined]
