@@ -64,6 +64,14 @@ class MentionFinder:
         self.triggers = lex.wordset("event-triggers")
         self.tails = sorted(lex.wordset("event-tails"), key=len, reverse=True)
         self.links = lex.wordset("event-victim-links")
+        self.compounds = lex.wordset("event-compound-nouns")
+        self.adjectival_nouns = lex.wordset("adjectival-nouns")
+        mods = "|".join(re.escape(w) for w in sorted(lex.wordset("threat-modifiers"), key=len, reverse=True))
+        heads = "|".join(sorted(lex.wordset("threat-heads"), key=len, reverse=True))
+        related = "|".join(sorted(lex.wordset("threat-related-heads")))
+        self.threat_re = re.compile(rf"\b(?:(?:{mods})[ -](?:{heads})|[a-z]+-related (?:{related}))\b")
+        self.posed_by_re = re.compile(
+            rf"\s+(?:{'|'.join(sorted(lex.wordset('posed-by'), key=len, reverse=True))})\s+")
         self.bags: dict[frozenset[str], GazetteerEntry] = {}
         for entry in lex.entities.values():
             for label in [entry.label, *entry.alt_labels]:
@@ -107,14 +115,13 @@ class MentionFinder:
             more = [h for h in gaz.find(text) if (h.begin, h.end) not in spans]
             spans |= {(h.begin, h.end) for h in more}
             hits += more
-        compounds = self.lex.wordset("event-compound-nouns")
         for hit in hits:
             entry, begin, end = hit.entry, hit.begin, hit.end
             if text[begin:begin + 1].islower() and text[begin - 1:begin] == "-" and begin > 0:
                 continue  # part of a hyphenated word: "counter-terrorism" is no mention of terrorism
             if entry.type == "Event":
                 after = re.match(r"\s+([a-z]+)", text[end:end + 30])
-                if after and after.group(1) in compounds:
+                if after and after.group(1) in self.compounds:
                     continue
             before = text[max(0, begin - 60):begin].rstrip().rsplit(" ", 1)[-1].lower()
             capital = bool(entry.capital_of) and before not in PLACE_WORDS and entry.capital_of in self.lex.entities
@@ -218,11 +225,8 @@ class MentionFinder:
         return EntityRef("war-" + slug(f"{aggressor or 'x'}-{victim or 'x'}"), label, "Event")
 
     def _threats(self, text: str) -> list[Candidate]:
-        mods = "|".join(re.escape(w) for w in sorted(self.lex.wordset("threat-modifiers"), key=len, reverse=True))
-        heads = "|".join(sorted(self.lex.wordset("threat-heads"), key=len, reverse=True))
-        related = "|".join(sorted(self.lex.wordset("threat-related-heads")))
         out = []
-        for m in re.finditer(rf"\b(?:(?:{mods})[ -](?:{heads})|[a-z]+-related (?:{related}))\b", text):
+        for m in self.threat_re.finditer(text):
             label = m.group().lower()
             known = self.gaz.by_label.get(label) or self.bags.get(self.bag(label))
             entity = ref(known) if known else EntityRef("threat-" + slug(label), label, "Threat")
@@ -231,7 +235,6 @@ class MentionFinder:
 
     def _posed_by(self, text: str, mentions: list[Mention]) -> None:
         """Link a threat to the actor said to pose it: "Russia's cyber threats", "threats posed by X"."""
-        links = "|".join(sorted(self.lex.wordset("posed-by"), key=len, reverse=True))
         actors = [m for m in mentions if m.entity.type in ACTOR_TYPES]
         by_end = {a.end: a for a in actors}
         by_begin = {a.begin: a for a in actors}
@@ -241,7 +244,7 @@ class MentionFinder:
             pre = text[max(0, m.begin - 10):m.begin]
             gap = len(pre) - len(pre.rstrip())
             before = [a for a in [by_end.get(m.begin - gap)] if a and re.search(r"['’]s?$", a.text)]
-            link = re.match(rf"\s+(?:{links})\s+", text[m.end:m.end + 40])
+            link = self.posed_by_re.match(text[m.end:m.end + 40])
             after = []
             if link:
                 the = re.match(r"the\s+", text[m.end + link.end():m.end + link.end() + 8])
@@ -274,7 +277,7 @@ class MentionFinder:
         """A place name used as an adjective ("like-minded Indo-Pacific partners") is no mention."""
         before = text[max(0, c.begin - 60):c.begin].rstrip().rsplit(" ", 1)[-1].lower()
         after = re.match(r"\s+([a-z][\w-]*)", text[c.end:])
-        if after is None or after.group(1) not in self.lex.wordset("adjectival-nouns"):
+        if after is None or after.group(1) not in self.adjectival_nouns:
             return False
         return before not in ("the", "in", "of", "to", "from", "across", "into", "at", "on", "and", "with",
                               "towards", "toward")
@@ -334,12 +337,11 @@ class MentionFinder:
                     inner.append(c)
             for c in sorted(inner, key=lambda c: c.begin):
                 mentions.append(Mention(c.begin, c.end, text[c.begin:c.end], c.ref, inner=True))
-        nouns = self.lex.wordset("adjectival-nouns")
         for m in mentions:
             if not m.inner:
                 ctx.recent.append(m.entity)
             if m.entity.type == "Organisation":
                 after = re.match(r"\s+([a-z][\w-]*)", text[m.end:m.end + 40])
-                m.modifier = bool(after and after.group(1) in nouns)
+                m.modifier = bool(after and after.group(1) in self.adjectival_nouns)
         self._posed_by(text, mentions)
         return mentions
