@@ -6,7 +6,7 @@ import streamlit as st
 
 from graph.track import Tracking
 from graph.tracking import tracking
-from views.common import _path, empty_store_notice, stamp, store
+from views.common import empty_store_notice, location, stamp, store
 
 LABEL_COLOURS = {"strengthened": "green", "repeated": "blue", "weakened": "orange"}
 
@@ -24,7 +24,7 @@ st.title("Recurring asks")
 st.caption("What the Assembly asks again, document after document: same instrument or target, same kind of "
            "action, similar wording. *Strengthened* adds a deadline, urgency or a higher target.")
 if not empty_store_notice():
-    path = _path()
+    path = location()
     result = _tracking(path, stamp(path))
     labels = sorted({x.label for x in result.links})
     c1, c2 = st.columns([2, 3])

@@ -25,7 +25,8 @@ STANCE_COLOURS = {"condemn": "#c0392b", "concern": "#e67e22", "note": "#7f8c8d",
 REMOTE = "sparql:"  # the key of a remote store: this prefix and the query endpoint ($CLAUSEGRAPH_ENDPOINT)
 
 
-def _path() -> str:
+def location() -> str:
+    """Where the app reads: the endpoint (CLAUSEGRAPH_ENDPOINT) or the store folder; a key of the caches."""
     endpoint = endpoint_from_env()
     if endpoint:
         return REMOTE + endpoint
@@ -50,7 +51,7 @@ def _open(path: str, version: str) -> EmbeddedStore | RemoteStore:
 
 def store() -> EmbeddedStore | RemoteStore:
     """The store as it is now (CLAUSEGRAPH_ENDPOINT, else CLAUSEGRAPH_STORE or ./.clausegraph/store), read-only."""
-    path = _path()
+    path = location()
     return _open(path, stamp(path))
 
 
@@ -58,7 +59,7 @@ def store() -> EmbeddedStore | RemoteStore:
 def writable() -> Iterator[EmbeddedStore | RemoteStore]:
     """The store opened for writing for the time of one change (an upload), then closed."""
     try:
-        writer = open_remote() if endpoint_from_env() else open_store(_path())
+        writer = open_remote() if endpoint_from_env() else open_store(location())
     except StoreError as exc:
         raise StoreError(f"{exc} (is `clausegraph ingest` writing to it right now? try again when it is done)") \
             from None
@@ -78,7 +79,7 @@ def rows(path: str, name: str, version: str = "", **params: str) -> tuple[list[s
 
 def records(name: str, **params: str) -> list[dict[str, str]]:
     """Rows of a named query as dicts; parameters are bound as RDF terms, never pasted into the text."""
-    path = _path()
+    path = location()
     columns, data = rows(path, name, stamp(path), **params)
     return [dict(zip(columns, r, strict=True)) for r in data]
 
