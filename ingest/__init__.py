@@ -22,11 +22,12 @@ __all__ = ["BuiltDocument", "build_document", "build_source", "fingerprint", "pa
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """SHA-256 of what turns text into RDF (ontology/ data and ingest/ code): a document is rebuilt
-    on re-ingest when its text or this changes."""
+    """SHA-256 of what turns text into RDF (ontology/ data, ingest/ code, and the update that derives the
+    entities graph from the documents): a document is rebuilt on re-ingest when its text or this changes."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), *(here.parent / "ontology").glob("*.ttl")]):
+    derived = here.parent / "queries" / "entity-labels.ru"
+    for path in sorted([*here.glob("*.py"), *(here.parent / "ontology").glob("*.ttl"), derived]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
