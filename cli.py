@@ -51,9 +51,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from graph.queries import FORMATTERS, load_query, parse_params, run
+    from graph.resolve import resolve_entity
 
     query = load_query(args.query)
-    result = run(_store(args, read_only=True), query, parse_params(args.param or []))
+    store = _store(args, read_only=True)
+    params = parse_params(args.param or [])
+    for name, value in params.items():  # an entity by any of its names ("PRC", "north korea"), as `stances` takes it
+        spec = query.params.get(name)
+        if spec is not None and spec.kind == "IRI":
+            params[name] = resolve_entity(store, value)
+    result = run(store, query, params)
     text = FORMATTERS[args.format](result)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

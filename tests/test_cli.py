@@ -205,3 +205,11 @@ def test_network_exports_load_back(store, tmp_path):
     summary = cg(store, "network", check=True).stdout
     assert f"{len(nodes)} nodes, {len(edges)} edges" in summary
     assert_one_line_error(cg(store, "network", "--export", "dot", str(tmp_path / "x")), "unknown export format")
+
+
+def test_query_entity_parameter_takes_any_name_of_the_entity(store):
+    by_key = cg(store, "query", "sources", "--param", "entity=china", "--format", "csv", check=True).stdout
+    by_name = cg(store, "query", "sources", "--param", "entity=People's Republic of China", "--format", "csv",
+                 check=True).stdout
+    assert by_name == by_key and by_key.count("\n") > 2
+    assert_one_line_error(cg(store, "query", "sources", "--param", "entity=Chinaa"), "did you mean China")
