@@ -78,7 +78,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from graph.validate import validate
 
-    report = validate(_store(args, read_only=True), documents=args.document)
+    report = validate(_store(args, read_only=True), documents=args.document, engine=args.engine)
     print(report.text())
     return 0 if report.conforms else 1
 
@@ -213,6 +213,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check the graph against the SHACL shapes and the consistency rules")
     p.add_argument("--document", action="append", metavar="NAME",
                    help="check only this document (file name, stem or graph IRI; repeatable)")
+    p.add_argument("--engine", choices=["auto", "sparql", "pyshacl"], default="auto",
+                   help="how the core shapes are checked: compiled to SPARQL, or by pySHACL (the reference); "
+                        "auto compiles them when every shape can be compiled (default)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("export", help="write the graph as RDF")
     p.add_argument("--format", choices=["turtle", "trig", "nquads", "jsonld"], default="trig")

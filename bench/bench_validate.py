@@ -1,7 +1,8 @@
 """Benchmark: validation (core shapes + consistency rules) of one document and of a 1,000-document synthetic
-corpus, against baselines measured in the same run: the core shapes alone, and pySHACL running the rules
-itself (once per focus node) on one document. Prints a Markdown table and writes the "Validation" section
-of bench/results.md (the rest of the file is kept).
+corpus, against baselines measured in the same run: the same validation with pySHACL checking the core shapes
+(--engine pyshacl), and pySHACL running shapes and rules itself (the rules once per focus node) on one document.
+Targets: one document in <= 0.5 s, 1,000 documents in <= 60 s. Prints a Markdown table and writes the
+"Validation" section of bench/results.md (the rest of the file is kept).
 
 The synthetic corpus: resolutions written by bench/gen_corpus.py (the shipped corpus/ when it is missing),
 ingested once, their graphs then copied under new IRIs up to --docs documents.
@@ -108,16 +109,17 @@ def main() -> int:
     shapes_and_rules = Graph().parse(SHAPES).parse(RULES)
 
     report = validate(big)
+    pyshacl = "the same with --engine pyshacl"
     rows = [
         ("one document: core shapes + rules", timed(lambda: validate(one), a.repeat),
-         "core shapes only", timed(lambda: validate(one, rules=None), a.repeat)),
+         pyshacl, timed(lambda: validate(one, engine="pyshacl"), a.repeat)),
         ("one document: core shapes + rules", None,
-         "pySHACL running the rules per focus node", timed(lambda: shacl_validate(
+         "pySHACL running shapes and rules itself", timed(lambda: shacl_validate(
              one_graph, shacl_graph=shapes_and_rules, advanced=True, allow_warnings=True), max(1, a.repeat // 2))),
         (f"one document of {a.docs} (as after an ingest)", timed(lambda: validate(big, documents=[first]), a.repeat),
-         "core shapes only", timed(lambda: validate(big, documents=[first], rules=None), a.repeat)),
+         pyshacl, timed(lambda: validate(big, documents=[first], engine="pyshacl"), a.repeat)),
         (f"{a.docs} documents: core shapes + rules", timed(lambda: validate(big)),
-         "core shapes only", timed(lambda: validate(big, rules=None))),
+         pyshacl, timed(lambda: validate(big, engine="pyshacl"))),
     ]
     rows[1] = (rows[1][0], rows[0][1], rows[1][2], rows[1][3])
     lines = ["| step | seconds | baseline | baseline seconds | ratio |", "|---|---:|---|---:|---:|"]
@@ -126,8 +128,10 @@ def main() -> int:
     for f in report.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
     note = (f"Measured by `python bench/bench_validate.py` on {a.docs} documents ({triples:,} quads) copied from "
-            f"{source}; medians of {a.repeat} runs for one document, one run for the corpus. The corpus report: "
-            f"conforms {report.conforms}, results by severity {dict(sorted(counts.items()))}.")
+            f"{source}; medians of {a.repeat} runs for one document, one run for the corpus. The core shapes are "
+            "compiled to SPARQL (graph/core_shapes.py) unless the baseline says pySHACL. The corpus report: "
+            f"conforms {report.conforms}, results by severity {dict(sorted(counts.items()))}. "
+            "Targets: one document <= 0.5 s, 1,000 documents <= 60 s (2-core machine).")
     table = "\n".join(lines)
     print(note)
     print(table)

@@ -85,8 +85,13 @@ def bind(sparql: str, bindings: dict[str, Node] | None) -> str:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"bad parameter name {name!r}")
     names = sorted(bindings)
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(
-        _n3(bindings[n]) for n in names) + ") }\n"
+    return bind_rows(sparql, names, [[bindings[n] for n in names]])
+
+
+def bind_rows(sparql: str, names: list[str], rows: list[list[Node]]) -> str:
+    """The query with a VALUES block of several rows opening its WHERE group (see bind)."""
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + " ".join(
+        "(" + " ".join(_n3(v) for v in row) + ")" for row in rows) + " }\n"
     m = re.search(r"\bWHERE\s*\{", sparql, re.I) or re.search(r"\{", sparql)
     if m is None:
         raise QueryError("cannot bind parameters: the query has no WHERE group")

@@ -25,7 +25,8 @@ from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
 from errors import ClauseGraphError
-from graph.store import ONTOLOGY_GRAPH, Store
+from graph.core_shapes import Check, Unsupported, compile_shapes
+from graph.store import ONTOLOGY_GRAPH, Store, bind_rows
 from graph.terms import to_rdflib
 from ingest.lexicon import ONTOLOGY
 from ingest.vocab import CG, ID
@@ -40,9 +41,14 @@ GRAPH_PREFIX = f"{ID}graph/"
 # Graphs every document's validation sees beside its own: the entities graph (derived labels).
 SHARED_GRAPHS = (f"{ID}graph/entities",)
 SCOPE = URIRef("https://w3id.org/clausegraph/shapes#scope")
+PIVOT = URIRef("https://w3id.org/clausegraph/shapes#pivot")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-BATCH_TRIPLES = 60_000  # triples of document graphs per pySHACL run
+BATCH_TRIPLES = 60_000  # triples of document graphs per batch (one pySHACL run, or one in-memory store)
+TARGET_CHUNK = 500  # focus nodes per target-membership query
 PARALLEL_TRIPLES = 150_000  # below this, worker processes cost more than they save
+# How the core shapes are checked: "sparql" compiles them to one query per constraint (graph/core_shapes.py),
+# "pyshacl" runs pySHACL (the reference), "auto" compiles when every shape can be compiled, else pySHACL.
+ENGINES = ("auto", "sparql", "pyshacl")
 
 
 class RuleError(ClauseGraphError):
@@ -94,6 +100,9 @@ class Rule:
     select: str  # with the prefixes declared and $this as ?this
     targets: tuple[str, ...]  # one SELECT ?this per target declaration
     scope: str  # "document" (one document with the shared graphs) or "corpus" (the whole store)
+    # For a corpus rule: a variable that, in every finding involving a document, holds an entity that
+    # document mentions; validating some documents then binds it to what they mention (cgs:pivot).
+    pivot: str | None = None
 
 
 def shapes_graph(path: Path = SHAPES) -> Graph:
@@ -159,6 +168,9 @@ def _load_rules(path: str, _mtime: int) -> tuple[Rule, ...]:
         if scope not in ("document", "corpus"):
             raise RuleError(f"rules: {shape} has scope {scope!r}; document or corpus")
         targets = _targets(g, shape)
+        pivot = g.value(shape, PIVOT)
+        if pivot is not None and (scope != "corpus" or not re.fullmatch(r"\w+", str(pivot))):
+            raise RuleError(f"rules: {shape} has pivot {pivot!r}; a variable name, on a corpus rule only")
         for c in constraints:
             if g.value(c, SH.deactivated) == Literal(True):
                 continue
@@ -168,6 +180,8 @@ def _load_rules(path: str, _mtime: int) -> tuple[Rule, ...]:
             text = re.sub(r"\$this\b", "?this", str(select))
             if re.search(r"\$(?!this\b)\w+", str(select)):
                 raise RuleError(f"rules: {shape} uses a pre-bound variable other than $this")
+            if pivot is not None and f"?{pivot}" not in text:
+                raise RuleError(f"rules: the query of {shape} has no variable ?{pivot} (its cgs:pivot)")
             text = _prefixes(g, c) + "\n" + text
             try:
                 ox.Store().query(text)
@@ -175,7 +189,8 @@ def _load_rules(path: str, _mtime: int) -> tuple[Rule, ...]:
                 raise RuleError(f"rules: the query of {shape} does not parse: {str(exc).splitlines()[0]}") from None
             message = g.value(c, SH.message) or g.value(shape, SH.message) or "rule not met"
             rules.append(Rule(str(shape), str(g.value(shape, RDFS.label)
-                                              or shape), severity, str(message), text, targets, scope))
+                                              or shape), severity, str(message), text, targets, scope,
+                               str(pivot) if pivot is not None else None))
     return tuple(rules)
 
 
@@ -206,8 +221,8 @@ def _text(term: Node) -> str:
         document, clause = _locate(str(term))
         if document and str(term).endswith(f"/id/doc/{document}" + (f"/clause/{clause}" if clause else "")):
             return f"{document} {clause}" if clause else document
-    if isinstance(term, Literal) and "/id/doc/" in str(term):  # a list of documents (GROUP_CONCAT)
-        return ", ".join(_text(URIRef(w)) if w.startswith("http") else w for w in str(term).split())
+    if isinstance(term, Literal) and "/id/doc/" in str(term):  # a list of documents (GROUP_CONCAT), in order
+        return ", ".join(sorted(_text(URIRef(w)) if w.startswith("http") else w for w in str(term).split()))
     return str(term)
 
 
@@ -226,16 +241,32 @@ def _labels(select: Select, iris: set[Node]) -> dict[Node, Node]:
     return {row[0]: row[1] for row in select(query)[1] if row[0] is not None and row[1] is not None}
 
 
-def _run(rule: Rule, select: Select) -> list[tuple[Finding, set[str]]]:
-    """Findings of one rule, each with the documents its row names: one query for all focus nodes."""
-    targets: set[Node | None] = set()
-    for query in rule.targets:
-        targets.update(row[0] for row in select(query)[1])
-    columns, rows = select(rule.select)
+def _in_targets(rule: Rule, select: Select, nodes: set[Node]) -> set[Node]:
+    """Those of the nodes that lie in the rule's target (asked about these nodes only, in chunks)."""
+    found: set[Node] = set()
+    chunk = sorted(nodes, key=str)
+    for start in range(0, len(chunk), TARGET_CHUNK):
+        rows = [[n] for n in chunk[start:start + TARGET_CHUNK]]
+        for query in rule.targets:
+            found.update(r[0] for r in select(bind_rows(query, ["this"], rows))[1] if r[0] is not None)
+    return found
+
+
+def _run(rule: Rule, select: Select, pivots: list[Node] | None = None) -> list[tuple[Finding, set[str]]]:
+    """Findings of one rule, each with the documents its row names: one query for all focus nodes (the
+    rule's pivot variable bound to pivots when given)."""
+    query = rule.select
+    if pivots is not None and rule.pivot is not None:
+        if not pivots:
+            return []
+        query = bind_rows(query, [rule.pivot], [[p] for p in pivots])
+    columns, rows = select(query)
     if "this" not in columns:
         raise RuleError(f"rules: the query of {rule.shape} does not select $this")
-    kept = [b for b in ({c: v for c, v in zip(columns, row, strict=True) if v is not None} for row in rows)
-            if b.get("this") is not None and b["this"] in targets]
+    bound_rows = [b for b in ({c: v for c, v in zip(columns, row, strict=True) if v is not None} for row in rows)
+                  if b.get("this") is not None]
+    targets = _in_targets(rule, select, {b["this"] for b in bound_rows})
+    kept = [b for b in bound_rows if b["this"] in targets]
     if "{?label}" in rule.message and "label" not in columns:
         labels = _labels(select, {b["value"] for b in kept if isinstance(b.get("value"), URIRef)})
         for b in kept:
@@ -289,7 +320,7 @@ def _locate(focus: str) -> tuple[str | None, str | None]:
 
 def _findings(results: Graph) -> list[Finding]:
     findings = []
-    for r in results.subjects(RDF.type, SH.ValidationResult):
+    for r in set(results.objects(None, SH.result)):  # the report's results, not the sh:detail under them
         focus = str(results.value(r, SH.focusNode))
         severity = str(results.value(r, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
         path = results.value(r, SH.resultPath)
@@ -344,6 +375,36 @@ def _core_batch(ntriples: bytes, shapes_ttl: str) -> tuple[bool, list[Finding]]:
     return _core(g, shapes)
 
 
+@lru_cache(maxsize=4)
+def _compiled(shapes_ttl: str, engine: str) -> tuple[Check, ...] | None:
+    """The compiled checks of the shapes, or None when pySHACL is to run them."""
+    if engine not in ENGINES:
+        raise ClauseGraphError(f"unknown validation engine {engine!r}; one of {', '.join(ENGINES)}")
+    if engine == "pyshacl":
+        return None
+    try:
+        return compile_shapes(Graph().parse(data=shapes_ttl, format="turtle"))
+    except Unsupported as exc:
+        if engine == "sparql":
+            raise ClauseGraphError(f"{exc}; run the shapes with --engine pyshacl") from None
+        return None
+
+
+def _core_compiled(checks: tuple[Check, ...], select: Select) -> tuple[bool, list[Finding]]:
+    """The compiled core checks over the data select reads: each check one query for all focus nodes."""
+    findings = []
+    for check in checks:
+        columns, rows = select(check.query)
+        for row in rows:
+            bound = dict(zip(columns, row, strict=True))
+            focus = str(bound["this"])
+            value = bound.get("value")
+            document, clause = _locate(focus)
+            findings.append(Finding(check.severity, focus, check.path, check.message,
+                                    str(value) if value is not None else "", clause, document, check.source))
+    return not any(f.severity == "Violation" for f in findings), findings
+
+
 # ------------------------------------------------------------------ entry points
 
 
@@ -361,19 +422,28 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
                                                  f.message, f.value))
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None, rules: Path | None = RULES) -> Report:
+def validate_graph(data: Graph, shapes: Graph | None = None, rules: Path | None = RULES,
+                   engine: str = "auto") -> Report:
     """Validate one rdflib graph against the shapes and the rules.
 
     Args:
         data: the triples to check (one document, or the union of the store).
         shapes: the shapes graph (ontology/shapes.ttl when omitted).
         rules: the rules file (ontology/rules.ttl), None for the core shapes only.
+        engine: how the core shapes are checked (ENGINES).
     Returns:
         The Report, every result with its severity, focus node, path, message and clause.
     """
-    conforms, findings = _core(data, shapes or shapes_graph())
+    shapes_ttl = (shapes.serialize(format="turtle") if shapes is not None
+                  else SHAPES.read_text(encoding="utf-8"))
+    checks = _compiled(shapes_ttl, engine)
+    nt = data.serialize(format="nt", encoding="utf-8")
+    if checks is None:
+        conforms, findings = _core(data, shapes or shapes_graph())
+    else:
+        conforms, findings = _core_compiled(checks, memory_select(_memory_store(nt, b"")))
     if rules is not None:
-        store = _memory_store(data.serialize(format="nt", encoding="utf-8"), reference_ntriples())
+        store = _memory_store(nt, reference_ntriples())
         for rule in load_rules(rules):
             findings += run_rule(rule, store)
     findings = _sorted(findings)
@@ -404,13 +474,17 @@ def _graph_ntriples(store: Store, graph_iri: str) -> bytes:
 
 
 def _check_batch(ntriples: bytes, shapes_ttl: str, rules: tuple[Rule, ...],
-                 reference: bytes) -> tuple[bool, list[Finding]]:
+                 reference: bytes, engine: str = "auto") -> tuple[bool, list[Finding]]:
     """Core shapes, then the document rules, over one batch of document graphs with the shared graphs (runs in
     a worker process or in this one)."""
-    conforms, findings = _core_batch(ntriples, shapes_ttl)
+    checks = _compiled(shapes_ttl, engine)
+    data = ox.Store()
+    data.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(f"{GRAPH_PREFIX}batch"))
+    if checks is None:
+        conforms, findings = _core_batch(ntriples, shapes_ttl)
+    else:
+        conforms, findings = _core_compiled(checks, memory_select(data))
     if rules:
-        data = ox.Store()
-        data.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(f"{GRAPH_PREFIX}batch"))
         if reference:
             data.bulk_load(reference, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REFERENCE_GRAPH))
         select = memory_select(data)
@@ -419,8 +493,17 @@ def _check_batch(ntriples: bytes, shapes_ttl: str, rules: tuple[Rule, ...],
     return conforms, findings
 
 
+def _mentioned(store: Store, graphs: list[str]) -> list[Node]:
+    """The entities the mentions of these document graphs denote."""
+    if not graphs:
+        return []
+    query = f"SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?m <{CG.denotes}> ?e }} }}"
+    return [r[0] for r in store.query(bind_rows(query, ["g"], [[URIRef(g)] for g in graphs])).rows
+            if r[0] is not None]
+
+
 def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str] | None = None,
-             rules: Path | None = RULES, workers: int | None = None) -> Report:
+             rules: Path | None = RULES, workers: int | None = None, engine: str = "auto") -> Report:
     """Validate the store: per batch of document graphs (with the shared entities graph) the core shapes and
     the document rules, each rule one query; the corpus rules one query each over the whole store.
 
@@ -432,6 +515,7 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
             that involve these documents.
         rules: the rules file, None for the core shapes only.
         workers: processes (default: one per CPU when the data is large).
+        engine: how the core shapes are checked (ENGINES): compiled to SPARQL, or by pySHACL.
     Returns:
         The Report.
     """
@@ -463,7 +547,9 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     n = workers if workers is not None else (os.cpu_count() or 1)
     conforms = True
     findings: list[Finding] = []
-    args = ([shapes_ttl] * len(batches), [document_rules] * len(batches), [reference] * len(batches))
+    _compiled(shapes_ttl, engine)  # an unknown engine, or shapes the sparql engine cannot run, fail here
+    args = ([shapes_ttl] * len(batches), [document_rules] * len(batches), [reference] * len(batches),
+            [engine] * len(batches))
     if n > 1 and len(batches) > 1 and total >= PARALLEL_TRIPLES:
         with ProcessPoolExecutor(max_workers=min(n, len(batches)), mp_context=get_context("forkserver")) as pool:
             results = list(pool.map(_check_batch, batches, *args))
@@ -475,9 +561,10 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
 
     stems = {g[len(GRAPH_PREFIX):] for g in chosen}
     corpus = store_select(store)
+    pivots = None if documents is None else _mentioned(store, chosen)
     for rule in rule_list:
         if rule.scope == "corpus":
-            findings += [f for f, named in _run(rule, corpus)
+            findings += [f for f, named in _run(rule, corpus, pivots)
                          if documents is None or f.document in stems or named & stems]
     findings = _sorted(findings)
     return Report(conforms and not any(f.severity == "Violation" for f in findings), findings)

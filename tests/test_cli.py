@@ -117,6 +117,13 @@ def test_validate_stats_export(store, tmp_path):
     assert len(Graph().parse(target, format="turtle")) > 1000
 
 
+def test_validate_with_either_engine(store):
+    fast = cg(store, "validate", "--engine", "sparql", check=True).stdout
+    assert fast == cg(store, "validate", "--engine", "pyshacl", check=True).stdout
+    bad = cg(store, "validate", "--engine", "quick")
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
 def test_queries_lists_named_queries(store):
     out = cg(store, "queries", check=True).stdout
     assert "clause-mentions" in out and "sources" in out and "[params: entity]" in out

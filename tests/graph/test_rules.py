@@ -165,3 +165,38 @@ def test_command_line_validates_what_ingest_changed(tmp_path, capsys):
     assert "validate:" not in capsys.readouterr().out  # nothing changed, nothing to check
     assert main(["--store", store, "validate", "--document", "2024-11-25-montreal-resolution-494.txt"]) == 0
     assert "0 results" in capsys.readouterr().out
+
+
+def test_pivot_narrowing_loses_no_finding(tmp_path, monkeypatch):
+    """Validating one document binds a corpus rule's cgs:pivot to the entities that document mentions: the
+    findings are those of the same rule run over the whole store and filtered to the document."""
+    import sys
+
+    import graph.validate as v
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from gen_corpus import generate
+
+    from graph.load import load_paths
+
+    store = open_store(tmp_path / "store")
+    files = generate(tmp_path / "texts", 40, seed=2)
+    assert not load_paths(store, files).failed
+    corpus_rules = {r.shape for r in RULE_LIST if r.scope == "corpus"}
+    assert all(r.pivot == "value" for r in RULE_LIST if r.scope == "corpus")
+    involved = {f.document for f in validate(store).findings if f.source in corpus_rules}
+    assert len(involved) >= 3  # the synthetic corpus does hold cross-document findings
+    chosen = sorted(involved)[:6] + [f.stem for f in files if f.stem not in involved][:3]
+    narrowed = {name: validate(store, documents=[name]) for name in chosen}
+    monkeypatch.setattr(v, "_mentioned", lambda store, graphs: None)  # no pivot: the whole store
+    for name, report in narrowed.items():
+        assert report == validate(store, documents=[name]), name
+
+
+def test_pivot_must_be_a_variable_of_the_query(tmp_path):
+    path = tmp_path / "rules.ttl"
+    path.write_text(PREFIXES + "@prefix cgs: <https://w3id.org/clausegraph/shapes#> .\n"
+                    "ex:r a sh:NodeShape ; cgs:scope 'corpus' ; cgs:pivot 'value' ; sh:targetClass cg:Clause ; "
+                    "sh:sparql [ sh:select 'SELECT $this WHERE { $this cg:x ?other }' ] .", encoding="utf-8")
+    with pytest.raises(RuleError, match="pivot"):
+        load_rules(path)
