@@ -180,7 +180,18 @@ class RemoteStore:
         if cut and cut.strip().isdigit() and len(bindings) >= int(cut):
             raise StoreError(f"{safe_url(self.endpoint)} cut the answer at {int(cut)} rows (Virtuoso: raise "
                              "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
-        return Result(columns, [[_term(b.get(c)) for c in columns] for b in bindings])
+        seen: dict[tuple, Node | None] = {}  # rows repeat few terms; building rdflib literals is what costs
+
+        def term(value: object) -> Node | None:
+            if not isinstance(value, dict):
+                return _term(value)
+            key = (value.get("type"), value.get("value"), value.get("datatype"), value.get("xml:lang"),
+                   value.get("lang"))
+            if key not in seen:
+                seen[key] = _term(value)
+            return seen[key]
+
+        return Result(columns, [[term(b.get(c)) for c in columns] for b in bindings])
 
     def _dataset(self) -> list[str]:
         return self.graphs() or [EMPTY_GRAPH]

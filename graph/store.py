@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from errors import QueryError, StoreError
-from graph.terms import to_rdflib
+from graph.terms import converter
 from ingest.vocab import CG, ID
 
 DEFAULT_STORE = Path(".clausegraph/store")
@@ -217,11 +217,12 @@ class EmbeddedStore:
             from rdflib import Literal
 
             return Result(["result"], [[Literal(bool(answer))]])
+        conv = converter()
         if isinstance(answer, ox.QueryTriples):
             return Result(["subject", "predicate", "object"],
-                          [[to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)] for t in answer])
+                          [[conv(t.subject), conv(t.predicate), conv(t.object)] for t in answer])
         columns = [v.value for v in answer.variables]
-        return Result(columns, [[to_rdflib(sol[c]) for c in columns] for sol in answer])
+        return Result(columns, [[conv(sol[c]) for c in columns] for sol in answer])
 
     def dump(self, fmt: str) -> bytes:
         """The whole dataset serialised: nquads or trig keep graphs; turtle and jsonld are built with rdflib."""

@@ -27,7 +27,7 @@ from rdflib.term import Node
 from errors import ClauseGraphError
 from graph.core_shapes import Check, Unsupported, compile_shapes
 from graph.store import ONTOLOGY_GRAPH, Store, bind_rows
-from graph.terms import to_rdflib
+from graph.terms import converter, to_rdflib
 from ingest.lexicon import ONTOLOGY
 from ingest.vocab import CG, ID
 
@@ -203,7 +203,8 @@ def memory_select(data: ox.Store) -> Select:
     def select(query: str) -> Rows:
         result = data.query(query, use_default_graph_as_union=True)
         columns = [v.value for v in result.variables]  # type: ignore[union-attr]
-        return columns, ([to_rdflib(row[c]) for c in columns] for row in result)  # type: ignore[union-attr]
+        conv = converter()
+        return columns, ([conv(row[c]) for c in columns] for row in result)  # type: ignore[union-attr]
     return select
 
 

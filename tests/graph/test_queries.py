@@ -143,3 +143,26 @@ def test_a_commitment_without_entities_lists_none_and_a_document_narrows_mention
 
 def _records(result):
     return [dict(zip(result.columns, ("" if v is None else str(v) for v in r), strict=True)) for r in result.rows]
+
+
+def test_entity_clauses_without_speech_act_have_no_stances(corpus_store):
+    """Regression: a clause with no speech act (an operative point) listed every notation of the graph as its
+    stances ("welcome, urge, ..., Threat, Target"), because the notation lookup joined an unbound stance."""
+    drc = run_named(corpus_store, "entity-clauses", entity="https://w3id.org/clausegraph/id/entity/"
+                    "democratic-resilience-centre").rows
+    assert [str(r[1]) for r in drc] == ["16.o", "18.i"]
+    assert all(r[2] is None or str(r[2]) == "" for r in drc)
+    stances = {"condemn", "concern", "note", "welcome", "affirm", "urge", "unknown"}
+    for entity in ("russia", "china", "ukraine", "nato"):
+        for row in run_named(corpus_store, "entity-clauses", entity=entity).rows:
+            assert set(filter(None, str(row[2] or "").split(", "))) <= stances, row
+
+
+def test_commitments_of_one_document_are_its_rows_of_all(corpus_store):
+    every = run_named(corpus_store, "commitments").rows
+    one = run_named(corpus_store, "commitments", document=RES494).rows
+    assert one and {tuple(map(str, r[:3])) for r in one} == {tuple(map(str, r[:3])) for r in every
+                                                            if str(r[0]) == RES494}
+    labels = {str(r[4]) for r in every if r[4] is not None}
+    assert any("Democratic Resilience Centre" in x for x in labels)
+    assert not any(x.count(";") > 20 for x in labels)  # no row gathers every label of the graph
