@@ -212,3 +212,54 @@ def test_recurring_asks_page_links_the_democratic_resilience_centre_ask(app):
     assert not at.exception
     shown = " ".join(m.value for m in at.markdown)
     assert "18.i" in shown and "18.c" not in shown
+
+
+@pytest.fixture(scope="module")
+def large_store(tmp_path_factory) -> Path:
+    """A store of 30 generated resolutions: more than views.common.MANY_DOCUMENTS."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from gen_corpus import generate
+
+    folder = tmp_path_factory.mktemp("large")
+    store = open_store(folder / "store")
+    assert not load_paths(store, generate(folder / "texts", 30, seed=5)).failed
+    store.close()
+    return folder / "store"
+
+
+def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypatch):
+    """Above 25 documents, Explore and Commitments read the newest 10 documents (one query each) and
+    grow when the user adds documents; Stances over time reads only the chosen actor."""
+    from graph.queries import run_named
+
+    monkeypatch.setenv("CLAUSEGRAPH_STORE", str(large_store))
+    store = open_store(large_store, read_only=True)
+    docs = [str(r[0]) for r in run_named(store, "documents").rows]
+    every = run_named(store, "commitments").rows
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at = _page(at, "commitments")
+    assert at.multiselect(key="c_docs").value == docs[-10:]
+    assert any("10 of 30 documents" in c.value for c in at.caption)
+    assert set(at.dataframe[0].value["document"]) == set(docs[-10:])
+    assert len(at.dataframe[0].value) == sum(str(r[0]) in docs[-10:] for r in every)
+    at.multiselect(key="c_docs").set_value(docs).run()
+    assert not at.exception and len(at.dataframe[0].value) == len(every)
+
+    at = _page(at, "explore")
+    assert at.multiselect(key="docs").value == docs[-10:]
+    shown = int(next(c.value for c in at.caption if " entities, " in c.value).split(" of ")[1].split()[0])
+    at.multiselect(key="docs").set_value(docs).run()
+    assert not at.exception
+    more = int(next(c.value for c in at.caption if " entities, " in c.value).split(" of ")[1].split()[0])
+    assert 0 < shown < more
+    at.multiselect(key="docs").set_value([]).run()
+    assert not at.exception
+
+    at = _page(at, "stances")
+    top = run_named(store, "stance-actors").rows[0]
+    assert at.selectbox(key="stance_actor").value == str(top[0])
+    assert len(at.subheader) == int(top[3])  # one section per document that speaks of the actor
+    store.close()

@@ -6,18 +6,16 @@ import io
 
 import streamlit as st
 
-from views.common import empty_store_notice, records
+from views.common import choose_documents, empty_store_notice, records_of
 
 st.title("Commitments")
 if not empty_store_notice():
-    data = records("commitments")
-    docs = sorted({r["document"] for r in data})
     c1, c2, c3 = st.columns(3)
-    chosen = c1.multiselect("Document", docs, default=docs, key="c_docs")
+    chosen, docs = choose_documents(c1, "c_docs")
     text = c2.text_input("Action, entity or target contains", key="c_text")
     only_deadline = c3.checkbox("Only with a deadline", key="c_deadline")
-    rows = [r for r in data if r["document"] in chosen
-            and (not text or text.lower() in " ".join(r.values()).lower())
+    data = records_of("commitments", chosen, docs)
+    rows = [r for r in data if (not text or text.lower() in " ".join(r.values()).lower())
             and (not only_deadline or r["deadline"])]
     st.caption(f"{len(rows)} of {len(data)} commitments")
     st.dataframe(rows, hide_index=True, width="stretch")

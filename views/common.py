@@ -84,6 +84,33 @@ def records(name: str, **params: str) -> list[dict[str, str]]:
     return [dict(zip(columns, r, strict=True)) for r in data]
 
 
+MANY_DOCUMENTS = 25  # above this, pages that list clauses start from the newest WINDOW documents
+WINDOW = 10
+
+
+def choose_documents(container: object, key: str) -> tuple[list[str], list[str]]:
+    """A document filter: (chosen, all documents). Every document is chosen by default in a small store;
+    in a larger one the newest WINDOW (by adoption date), so a page asks only for their rows and opens in
+    moments instead of reading the whole corpus (the user adds documents, or all of them, at will)."""
+    docs = [d["document"] for d in records("documents")]  # ordered by adoption date, then name
+    default = docs if len(docs) <= MANY_DOCUMENTS else docs[-WINDOW:]
+    chosen = container.multiselect("Document", docs, default=default, key=key)  # type: ignore[attr-defined]
+    if len(docs) > MANY_DOCUMENTS and len(chosen) < len(docs):
+        container.caption(f"{len(chosen)} of {len(docs)} documents (the newest {WINDOW} at first)")  # type: ignore[attr-defined]
+    return chosen, docs
+
+
+def records_of(name: str, chosen: list[str], docs: list[str], **params: str) -> list[dict[str, str]]:
+    """Rows of a named query with a `document` parameter, for the chosen documents: one query when all are
+    chosen, else one per document (each cached, so adding a document reads only that document)."""
+    if set(chosen) >= set(docs):
+        return records(name, **params)
+    out: list[dict[str, str]] = []
+    for document in chosen:
+        out += records(name, document=document, **params)
+    return out
+
+
 def changed() -> None:
     """Call after writing to the store: cached answers are stale."""
     rows.clear()

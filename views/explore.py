@@ -6,18 +6,23 @@ import html
 import streamlit as st
 
 from graph import network
-from views.common import STANCE_COLOURS, TYPE_COLOURS, empty_store_notice, records
+from views.common import (
+    STANCE_COLOURS,
+    TYPE_COLOURS,
+    choose_documents,
+    empty_store_notice,
+    records,
+    records_of,
+)
 from views.graphview import render
 
 st.title("Explore")
 if not empty_store_notice():
-    docs = [d["document"] for d in records("documents")]
-    clause_entities = records("clause-entities")
-    stances = records("stances")
-    entities = {r["entity"]: r for r in records("entities")}
-
     f1, f2, f3, f4 = st.columns(4)
-    chosen_docs = f1.multiselect("Document", docs, default=docs, key="docs")
+    chosen_docs, docs = choose_documents(f1, "docs")
+    clause_entities = records_of("clause-entities", chosen_docs, docs)
+    stances = records_of("stances", chosen_docs, docs)
+    entities = {r["entity"]: r for r in records("entities")}
     types = sorted({r["type"] for r in clause_entities})
     chosen_types = f2.multiselect("Entity type", types, default=types, key="types")
     stance_names = sorted({r["stance"] for r in stances})

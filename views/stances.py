@@ -11,17 +11,21 @@ COLUMNS = ["entity", "label", "type", "adopted", "document", "clause", "stance",
 
 st.title("Stances over time")
 if not empty_store_notice():
-    actors = group([tuple(r[c] for c in COLUMNS) for r in records("stance-over-time")])
-    if not actors:
+    # the actors, the one spoken about in the most documents (then most often) first; only the chosen
+    # actor's stances are read, so the page stays quick on a large store
+    listed = {r["entity"]: r for r in records("stance-actors")}
+    if not listed:
         st.info("No stances about states, organisations or non-state actors in the store.")
     else:
-        by_iri = {a.entity: a for a in actors}
-        # the actor spoken about in the most documents (then most often) comes first
-        default = max(actors, key=lambda a: (len(a.documents), sum(len(d.acts) for d in a.documents))).entity
-        options = [a.entity for a in actors]
-        iri = st.selectbox("Actor", options, index=options.index(default), key="stance_actor",
-                           format_func=lambda e: f"{by_iri[e].label} ({by_iri[e].type})")
-        actor = by_iri[iri]
+        iri = st.selectbox("Actor", list(listed), key="stance_actor",
+                           format_func=lambda e: f"{listed[e]['label']} ({listed[e]['type']}, "
+                                                 f"{listed[e]['documents']} documents)")
+        found = group([tuple(r[c] for c in COLUMNS) for r in records("stance-over-time", entity=iri)])
+        if not found:
+            st.warning(f"No stance about {listed[iri]['label']} has its clause and verb in the store: run "
+                       "`clausegraph validate`.")
+            st.stop()
+        actor = found[0]
         stances = [s for s in STANCE_COLOURS if any(s in d.counts for d in actor.documents)]
         stances += sorted({s for d in actor.documents for s in d.counts} - set(stances))
         names = [f"{d.adopted or '(no date)'} · {d.document.rsplit('.', 1)[0]}" for d in actor.documents]
