@@ -31,11 +31,14 @@ class Summary:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    swept: int = 0  # temporary graphs of interrupted writes removed (remote stores)
 
     def line(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.replaced)} replaced", f"{len(self.unchanged)} unchanged"]
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
+        if self.swept:
+            parts.append(f"{self.swept} temporary graph(s) of an interrupted earlier write removed")
         return ", ".join(parts)
 
 
@@ -163,6 +166,9 @@ def load_paths(store: Store, paths: Iterable[str | Path],
     files = expand(paths)
     summary = Summary()
     ensure_vocabulary(store)
+    sweep = getattr(store, "sweep_temporary", None)  # a remote store: leftovers of a write that died
+    if sweep is not None:
+        summary.swept = sweep()
     for i, path in enumerate(files, 1):
         try:
             write(store, build(path), summary)

@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,6 +38,7 @@ from ingest.vocab import CG, ID
 GRAPH_PREFIX = f"{ID}graph/"
 TEMP_PREFIX = f"{ID}tmp/"
 EMPTY_GRAPH = f"{ID}tmp/none"  # the default graph of a query over a store with no graphs: never written
+STALE_TEMPORARY = 3600.0  # seconds after which a temporary graph is taken for the leftover of a dead write
 DEFAULT_BATCH = 500  # triples per INSERT DATA request (Virtuoso 7 refuses about 1,000 and more)
 DEFAULT_BATCH_BYTES = 1_000_000  # and at most this many bytes of N-Triples per request
 DEFAULT_TIMEOUT = 60.0
@@ -216,7 +218,11 @@ class RemoteStore:
         return self._select(text, self._dataset())
 
     def graphs(self) -> list[str]:
-        """The clausegraph graphs on the server (those under https://w3id.org/clausegraph/id/graph/).
+        """The clausegraph graphs on the server (those under https://w3id.org/clausegraph/id/graph/)."""
+        return self._graphs_under(GRAPH_PREFIX)
+
+    def _graphs_under(self, prefix: str) -> list[str]:
+        """The graphs on the server whose IRI starts with prefix.
 
         Asked as `GRAPH ?g {}`, which a server answers from its list of graphs (Oxigraph) instead of
         scanning every quad; a server that cannot answer that form (Virtuoso gives an unbound row) is
@@ -224,12 +230,28 @@ class RemoteStore:
         if self._list_graphs:
             result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
             if result.rows and all(isinstance(r[0], URIRef) for r in result.rows):
-                return sorted(str(r[0]) for r in result.rows if str(r[0]).startswith(GRAPH_PREFIX))
+                return sorted(str(r[0]) for r in result.rows if str(r[0]).startswith(prefix))
             if result.rows:
                 self._list_graphs = False
         result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                              f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}')
+                              f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }}')
         return sorted(str(r[0]) for r in result.rows if isinstance(r[0], URIRef))
+
+    def sweep_temporary(self, max_age: float = STALE_TEMPORARY) -> int:
+        """Remove the temporary graphs that a write interrupted long ago left behind (the server or the
+        client died between the batches and the move); queries never see them, but they take space. A
+        temporary graph is named after the time its write began; one younger than max_age seconds may
+        belong to a write in progress elsewhere and is left alone. Returns how many were removed."""
+        self._writable()
+        now = time.time_ns()
+        removed = 0
+        for iri in self._graphs_under(TEMP_PREFIX):
+            m = re.fullmatch(r"(\d+)-[0-9a-f]{32}", iri[len(TEMP_PREFIX):])
+            if m is not None and now - int(m.group(1)) < max_age * 1e9:
+                continue
+            self._request(f"DROP SILENT GRAPH {_iri(iri)}", update=True)
+            removed += 1
+        return removed
 
     def version(self) -> str:
         """A fingerprint of the clausegraph graphs that changes whenever one is written or removed."""
@@ -268,7 +290,7 @@ class RemoteStore:
         if not lines:
             self.update(f"DROP SILENT GRAPH {target}{after}")
             return
-        temp = _iri(f"{TEMP_PREFIX}{uuid.uuid4().hex}")
+        temp = _iri(f"{TEMP_PREFIX}{time.time_ns()}-{uuid.uuid4().hex}")  # see sweep_temporary
         batches = list(self._batches(lines))
         try:
             for i, batch in enumerate(batches, 1):

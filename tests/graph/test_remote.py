@@ -143,6 +143,26 @@ def test_failed_batch_leaves_the_graph_as_it_was(server):
     assert G not in store.graphs()
 
 
+def test_ingest_removes_temporary_graphs_of_writes_that_died_long_ago(server):
+    """A write that dies between its batches and its move leaves a temporary graph; the next ingest removes
+    those older than an hour (and those of the older, undated naming), never one a live write may own."""
+    import time
+
+    from graph.load import load_paths
+
+    store = server.store()
+    hour = 3600 * 10**9
+    old, legacy, fresh = (f"{TEMP_PREFIX}{time.time_ns() - 2 * hour}-{'a' * 32}", f"{TEMP_PREFIX}{'b' * 32}",
+                          f"{TEMP_PREFIX}{time.time_ns()}-{'c' * 32}")
+    for g in (old, legacy, fresh):
+        store.update(f"INSERT DATA {{ GRAPH <{g}> {{ <https://example.org/s> <https://example.org/p> 'x' }} }}")
+    summary = load_paths(store, [])
+    assert {g for g in _all_graphs(server) if g.startswith(TEMP_PREFIX)} == {fresh}
+    assert summary.swept == 2 and "2 temporary graph(s) of an interrupted earlier write removed" in summary.line()
+    assert load_paths(store, []).swept == 0
+    store.update(f"DROP SILENT GRAPH <{fresh}>")
+
+
 def test_replacement_is_whole_and_typed_terms_survive(server, tmp_path):
     from graph.store import open_store
 
