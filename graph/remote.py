@@ -209,13 +209,12 @@ class RemoteStore:
         The union of the clausegraph graphs is named graph by graph (default-graph-uri, named-graph-uri),
         which any server honours but which costs a lookup per graph and pattern: seconds per query at 1,000
         documents. An Oxigraph server answers the same with its union-default-graph parameter when every
-        graph it holds is a clausegraph graph (checked on each query; graph listing is cheap there), so it is
+        graph it holds is a clausegraph graph (checked on each query by one ASK, cheap there), so it is
         asked that way; otherwise, and on any other server, the graphs are named."""
         if self._oxigraph():
-            every = self._graphs_under("")
-            if every and all(g.startswith(GRAPH_PREFIX) for g in every):
+            foreign = self._select(f'ASK {{ GRAPH ?g {{ }} FILTER(!STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}')
+            if foreign.rows == [[Literal(False)]]:
                 return None, True
-            return [g for g in every if g.startswith(GRAPH_PREFIX)] or [EMPTY_GRAPH], False
         return self.graphs() or [EMPTY_GRAPH], False
 
     def _oxigraph(self) -> bool:
