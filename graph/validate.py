@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
@@ -336,8 +337,11 @@ def _findings(results: Graph) -> list[Finding]:
 
 
 def _core(data: Graph, shapes: Graph) -> tuple[bool, list[Finding]]:
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                          advanced=True, inplace=True)
+    try:
+        conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                              advanced=True, inplace=True)
+    except ReportableRuntimeError as exc:  # e.g. a shape that refers to itself, sh:lessThan on a blank node
+        raise ClauseGraphError(f"pySHACL cannot check these shapes: {str(exc).splitlines()[0]}") from None
     return bool(conforms), _findings(results)
 
 
