@@ -262,4 +262,12 @@ def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypa
     top = run_named(store, "stance-actors").rows[0]
     assert at.selectbox(key="stance_actor").value == str(top[0])
     assert len(at.subheader) == int(top[3])  # one section per document that speaks of the actor
+
+    at = _page(at, "asks")
+    total = int({m.label: m.value for m in at.metric}["Recurring asks"])
+    drawn = [m.value for m in at.markdown if " → " in m.value]
+    assert total > 50 and len(drawn) == 50  # the first 50 links drawn, all of them in the CSV
+    assert any(f"first 50 of {total} links" in c.value for c in at.caption)
+    at.number_input(key="asks_shown").set_value(100).run()
+    assert len([m.value for m in at.markdown if " → " in m.value]) == min(100, total)
     store.close()

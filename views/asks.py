@@ -2,6 +2,9 @@
 repeated / strengthened / weakened, with the evidence; new and dropped asks (graph/track.py)."""
 from __future__ import annotations
 
+import csv
+import io
+
 import streamlit as st
 
 from graph.track import Tracking
@@ -9,6 +12,8 @@ from graph.tracking import tracking
 from views.common import empty_store_notice, location, stamp, store
 
 LABEL_COLOURS = {"strengthened": "green", "repeated": "blue", "weakened": "orange"}
+SHOWN = 50  # links drawn at first; a large store has hundreds of thousands
+MAX_SHOWN = 1000
 
 
 @st.cache_data(show_spinner="Linking the commitments across documents ...")
@@ -18,6 +23,16 @@ def _tracking(path: str, version: str) -> Tracking:
 
 def _evidence(evidence: dict) -> str:
     return "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in evidence.items() if v)
+
+
+def _csv(links: list) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["label", "score", "earlier_document", "earlier_clause", "later_document", "later_clause",
+                     "evidence"])
+    writer.writerows([x.label, x.score, x.earlier.document, x.earlier.clause, x.later.document, x.later.clause,
+                      _evidence(x.evidence)] for x in links)
+    return buf.getvalue()
 
 
 st.title("Recurring asks")
@@ -36,7 +51,13 @@ if not empty_store_notice():
     m1.metric("Recurring asks", len(result.links))
     m2.metric("New asks", len(result.new))
     m3.metric("Dropped asks", len(result.dropped))
-    for x in links:
+    d1, d2 = st.columns([1, 3])
+    limit = int(d1.number_input("Links shown", 10, MAX_SHOWN, min(SHOWN, MAX_SHOWN), step=50, key="asks_shown"))
+    if len(links) > limit:
+        d2.caption(f"Showing the first {limit} of {len(links)} links: narrow them with the label and text "
+                   "filters, or download them all.")
+    d2.download_button("Download the links (CSV)", _csv(links), "recurring-asks.csv", "text/csv", key="asks_csv")
+    for x in links[:limit]:
         colour = LABEL_COLOURS.get(x.label, "gray")
         with st.container(border=True):
             st.markdown(f":{colour}[**{x.label}**] · {x.earlier.document} **{x.earlier.clause}** "
