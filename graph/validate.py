@@ -286,12 +286,6 @@ def _run(rule: Rule, select: Select, pivots: list[Node] | None = None) -> list[t
     return out
 
 
-def run_rule(rule: Rule, data: ox.Store | Store) -> list[Finding]:
-    """One rule over an in-memory pyoxigraph store or a clausegraph store: one query for all focus nodes."""
-    select = memory_select(data) if isinstance(data, ox.Store) else store_select(data)
-    return [f for f, _ in _run(rule, select)]
-
-
 @lru_cache(maxsize=2)
 def _reference_ntriples(path: str, _mtime: int) -> bytes:
     g = Graph().parse(path, format="turtle")
@@ -413,15 +407,6 @@ def _core_compiled(checks: tuple[Check, ...], select: Select) -> tuple[bool, lis
 # ------------------------------------------------------------------ entry points
 
 
-def _memory_store(nquads: bytes, reference: bytes) -> ox.Store:
-    data = ox.Store()
-    if nquads:
-        data.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    if reference:
-        data.bulk_load(reference, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REFERENCE_GRAPH))
-    return data
-
-
 def _sorted(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(set(findings), key=lambda f: (f.document or "", f.clause or "", f.focus, f.path, f.source,
                                                  f.message, f.value))
@@ -441,16 +426,9 @@ def validate_graph(data: Graph, shapes: Graph | None = None, rules: Path | None 
     """
     shapes_ttl = (shapes.serialize(format="turtle") if shapes is not None
                   else SHAPES.read_text(encoding="utf-8"))
-    checks = _compiled(shapes_ttl, engine)
-    nt = data.serialize(format="nt", encoding="utf-8")
-    if checks is None:
-        conforms, findings = _core(data, shapes or shapes_graph())
-    else:
-        conforms, findings = _core_compiled(checks, memory_select(_memory_store(nt, b"")))
-    if rules is not None:
-        store = _memory_store(nt, reference_ntriples())
-        for rule in load_rules(rules):
-            findings += run_rule(rule, store)
+    rule_list = tuple(load_rules(rules)) if rules is not None else ()
+    conforms, findings = _check_batch(data.serialize(format="nt", encoding="utf-8"), shapes_ttl, rule_list,
+                                      reference_ntriples() if rule_list else b"", engine)
     findings = _sorted(findings)
     return Report(conforms and not any(f.severity == "Violation" for f in findings), findings)
 
@@ -480,8 +458,8 @@ def _graph_ntriples(store: Store, graph_iri: str) -> bytes:
 
 def _check_batch(ntriples: bytes, shapes_ttl: str, rules: tuple[Rule, ...],
                  reference: bytes, engine: str = "auto") -> tuple[bool, list[Finding]]:
-    """Core shapes, then the document rules, over one batch of document graphs with the shared graphs (runs in
-    a worker process or in this one)."""
+    """Core shapes, then the rules given (with the reference facts), over one batch of document graphs with the
+    shared graphs (in a worker process or in this one), or over one graph for validate_graph."""
     checks = _compiled(shapes_ttl, engine)
     data = ox.Store()
     data.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(f"{GRAPH_PREFIX}batch"))
