@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from rdflib import Dataset  # noqa: E402
 
 from graph.load import expand, load_paths, vocabulary_graph  # noqa: E402
-from graph.queries import bindings, list_queries  # noqa: E402
+from graph.queries import bindings, execute, list_queries  # noqa: E402
 from graph.store import bind, open_store  # noqa: E402
 from ingest import build_document  # noqa: E402
 
@@ -69,7 +69,7 @@ def main() -> int:
         params = {k: v for k, v in PARAMS.items() if k in q.params and q.params[k].required}
         b = bindings(q, params)
         text = bind(q.text, b)
-        n_embedded = len(store.query(q.text, b).rows)
+        n_embedded = len(execute(store, q.text, b).rows)
         try:
             n_rdflib: int | None = len(list(ds.query(text)))
         except Exception as exc:  # rdflib's engine fails on some valid SPARQL 1.1 (GROUP_CONCAT of unbound)
@@ -78,7 +78,7 @@ def main() -> int:
         note = "" if n_rdflib in (None, n_embedded) else f" (rows differ: {n_embedded} vs {n_rdflib})"
         rdflib_ms = (median_ms(lambda text=text: list(ds.query(text)), max(3, a.repeat // 3))
                      if n_rdflib is not None else None)
-        embedded_ms = median_ms(lambda q=q, b=b: store.query(q.text, b), a.repeat)
+        embedded_ms = median_ms(lambda q=q, b=b: execute(store, q.text, b), a.repeat)
         rows.append((f"query {q.name}{note}", embedded_ms, rdflib_ms))
     lines = ["| step | embedded pyoxigraph (ms, median) | rdflib in-memory (ms, median) | ratio embedded/rdflib |",
              "|---|---:|---:|---:|"]

@@ -14,6 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from errors import QueryError
+from graph import ordering
 from graph.store import Result, Store
 from graph.terms import plain
 from ingest.vocab import ENT, slug
@@ -140,7 +141,17 @@ def run(store: Store, query: NamedQuery, params: dict[str, str] | None = None) -
     """Run a query with its parameters bound; updates are refused."""
     if not is_read_only(query.text):
         raise QueryError("only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run here; updates are refused")
-    return store.query(query.text, bindings(query, params or {}))
+    return execute(store, query.text, bindings(query, params or {}))
+
+
+def execute(store: Store, sparql: str, values: dict[str, Node] | None = None) -> Result:
+    """The query's answer with values bound; a trailing ORDER BY over variables is sorted here, in
+    Python, which is several times faster than the engines do it (see graph/ordering.py)."""
+    order = ordering.plan(sparql)
+    if order is None:
+        return store.query(sparql, values)
+    result = store.query(order.text, values)
+    return Result(*ordering.finish(order, result.columns, result.rows))
 
 
 def run_with_timeout(store: Store, query: NamedQuery, params: dict[str, str] | None, seconds: float) -> Result:

@@ -148,7 +148,8 @@ def test_same_results_as_pyshacl_on_corner_cases():
     "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:class ex:D .",
     "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:uniqueLang true ] .",
     "ex:S a sh:NodeShape, rdfs:Class ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
-    "ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select 'SELECT ?this { ?this a <https://example.org/C> }' ] ; "
+    "ex:S a sh:NodeShape ; "
+    "sh:target [ a sh:SPARQLTarget ; sh:select 'SELECT ?this { ?this a <https://example.org/C> }' ] ; "
     "sh:property [ sh:path ex:p ; sh:maxCount 1 ] .",
     "ex:Meta rdfs:subClassOf rdfs:Class . "
     "ex:S a ex:Meta, sh:NodeShape ; sh:property [ sh:path ex:p ; sh:minCount 3 ] .",
