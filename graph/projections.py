@@ -26,26 +26,33 @@ PROJECTIONS: dict[str, str] = {
 }
 
 
-def _rows(store: Store, name: str, document: str | None) -> list[tuple[str, ...]]:
-    params = {"document": document} if document else {}
-    return [tuple(plain(v) for v in r) for r in run_named(store, name, **params).rows]
+def _rows(store: Store, name: str, documents: list[str] | None) -> list[tuple[str, ...]]:
+    """A named query's rows as text: over the whole store, or one query per document (each narrowed by its
+    `document` parameter, so a few documents of a large store are read in milliseconds)."""
+    if documents is None:
+        return [tuple(plain(v) for v in r) for r in run_named(store, name).rows]
+    return [tuple(plain(v) for v in r) for d in documents for r in run_named(store, name, document=d).rows]
 
 
-def projection(store: Store, name: str = "co-mention", document: str | None = None) -> nx.Graph:
-    """The network of one projection (see PROJECTIONS), over every document or one (its source file name)."""
+def projection(store: Store, name: str = "co-mention", document: str | list[str] | None = None) -> nx.Graph:
+    """The network of one projection (see PROJECTIONS), over every document, one (its source file name) or
+    several (a list of names)."""
+    documents = [document] if isinstance(document, str) else document
     builders: dict[str, Callable[[], nx.Graph]] = {
-        "co-mention": lambda: network.co_mention(_rows(store, "clause-entities", document)),  # type: ignore[arg-type]
+        "co-mention": lambda: network.co_mention(_rows(store, "clause-entities", documents)),  # type: ignore[arg-type]
         "commitment": lambda: network.commitment_projection(
-            _rows(store, "commitment-entities", document)),  # type: ignore[arg-type]
+            _rows(store, "commitment-entities", documents)),  # type: ignore[arg-type]
         "commitment-entity": lambda: network.commitment_bipartite(
-            _rows(store, "commitment-entities", document)),  # type: ignore[arg-type]
-        "stance": lambda: network.stance_edges(
-            r for r in _rows(store, "stances", None) if not document or r[0] == document),  # type: ignore[misc]
+            _rows(store, "commitment-entities", documents)),  # type: ignore[arg-type]
+        "stance": lambda: network.stance_edges(_rows(store, "stances", documents)),  # type: ignore[arg-type]
     }
     if name not in builders:
         raise QueryError(f"unknown projection {name!r}; projections are: {', '.join(PROJECTIONS)}")
-    if document and document not in {plain(r[0]) for r in run_named(store, "documents").rows}:
-        raise QueryError(f"no document {document!r} in the store (give its source file name)")
+    if documents:
+        known = {plain(r[0]) for r in run_named(store, "documents").rows}
+        missing = [d for d in documents if d not in known]
+        if missing:
+            raise QueryError(f"no document {missing[0]!r} in the store (give its source file name)")
     return builders[name]()
 
 

@@ -230,8 +230,8 @@ def large_store(tmp_path_factory) -> Path:
 
 
 def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypatch):
-    """Above 25 documents, Explore and Commitments read the newest 10 documents (one query each) and
-    grow when the user adds documents; Stances over time reads only the chosen actor."""
+    """Above 25 documents, Explore, Commitments and Network read the newest 10 documents (one query each)
+    and grow when the user adds documents; Stances over time reads only the chosen actor."""
     from graph.queries import run_named
 
     monkeypatch.setenv("CLAUSEGRAPH_STORE", str(large_store))
@@ -270,4 +270,17 @@ def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypa
     assert any(f"first 50 of {total} links" in c.value for c in at.caption)
     at.number_input(key="asks_shown").set_value(100).run()
     assert len([m.value for m in at.markdown if " → " in m.value]) == min(100, total)
+
+    from graph import projections as pj
+
+    at = _page(at, "network")
+    assert at.multiselect(key="n_docs").value == docs[-10:]
+    newest = pj.projection(store, "co-mention", docs[-10:])
+    size = next(c.value for c in at.caption if " nodes, " in c.value)
+    assert size.startswith(f"{newest.number_of_nodes()} nodes, {newest.number_of_edges()} edges")
+    at.multiselect(key="n_docs").set_value(docs).run()
+    whole = pj.projection(store, "co-mention")
+    assert not at.exception and whole.number_of_edges() > newest.number_of_edges()
+    size = next(c.value for c in at.caption if " nodes, " in c.value)
+    assert size.startswith(f"{whole.number_of_nodes()} nodes, {whole.number_of_edges()} edges")
     store.close()

@@ -91,3 +91,40 @@ def test_overview_then_explore_in_headless_chromium(served, tmp_path):
         finally:
             browser.close()
     assert (ARTIFACTS / "explore.png").stat().st_size > 10_000
+
+
+def test_network_exports_are_written_when_downloaded(served, tmp_path):
+    """The Network page writes an export only when its button is pressed (a large network takes seconds):
+    the file the browser receives is the projection's GraphML, and the CSV files are the nodes and edges."""
+    import csv
+
+    import networkx as nx
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        try:
+            page.goto(f"{served}/network")
+            page.get_by_role("heading", name="Network analytics").wait_for(timeout=60_000)
+            button = page.get_by_role("button", name="Download network.graphml")
+            button.wait_for(timeout=60_000)
+            with page.expect_download(timeout=60_000) as info:
+                button.click()
+            graphml = tmp_path / "network.graphml"
+            info.value.save_as(graphml)
+            with page.expect_download(timeout=60_000) as info:
+                page.get_by_role("button", name="Download edges.csv").click()
+            edges = tmp_path / "edges.csv"
+            info.value.save_as(edges)
+        except Exception:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "failure-network.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+    g = nx.read_graphml(graphml)
+    assert "https://w3id.org/clausegraph/id/entity/finland" in g and g.number_of_edges() > 50
+    with edges.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == g.number_of_edges() and all(r["clauses"] for r in rows)

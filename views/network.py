@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
@@ -14,29 +15,46 @@ import streamlit as st
 from errors import ClauseGraphError
 from graph import network
 from graph import projections as pj
-from views.common import empty_store_notice, records, store
+from views.common import choose_documents, empty_store_notice, location, stamp, store
+
+Selection = tuple[str, str, tuple[str, ...] | None, str]  # store location, projection, documents (None: all), version
 
 
-@st.cache_data(show_spinner=False)
-def _graph(path: str, projection: str, document: str, generation: int) -> nx.Graph:
-    return pj.projection(store(), projection, document or None)
+@st.cache_data(show_spinner="Building the network…", max_entries=8)
+def _graph(key: Selection) -> nx.Graph:
+    _, projection, documents, _ = key
+    return pj.projection(store(), projection, list(documents) if documents is not None else None)
 
 
-def _exported(g: nx.Graph, fmt: str) -> dict[str, bytes]:
+@st.cache_data(show_spinner="Computing degree and betweenness…", max_entries=8)
+def _centrality(key: Selection) -> list[tuple[str, str, float, float]]:
+    return network.centrality(network.simple(_graph(key)))
+
+
+@st.cache_data(show_spinner="Finding communities…", max_entries=16)
+def _communities(key: Selection, method: str) -> tuple[list[list[str]], float]:
+    g = _graph(key)
+    parts = network.communities(g, method)
+    return parts, network.modularity(g, parts)
+
+
+def _exported(g: nx.Graph, fmt: str, name: str) -> bytes:
+    """One export file, written when the user asks for it (a large network takes seconds to write; the
+    download button calls this outside the script run, so it touches no Streamlit state)."""
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / ("network" if fmt == "csv" else f"network.{fmt}")
-        return {p.name: p.read_bytes() for p in network.export(g, fmt, target)}
+        return next(p.read_bytes() for p in network.export(g, fmt, target) if p.name == name)
 
 
 st.title("Network analytics")
 if not empty_store_notice():
-    docs = [d["document"] for d in records("documents")]
     c1, c2 = st.columns(2)
     projection = c1.selectbox("Projection", list(pj.PROJECTIONS), key="n_projection",
                               format_func=lambda p: f"{p}: {pj.PROJECTIONS[p]}")
-    document = c2.selectbox("Document", [""] + docs, key="n_document",
-                            format_func=lambda d: d or "(all documents)")
-    g = _graph(str(store().path), projection, document, st.session_state.get("generation", 0))
+    chosen, docs = choose_documents(c2, "n_docs")
+    path_key = location()
+    key: Selection = (path_key, projection, None if set(chosen) >= set(docs) else tuple(chosen), stamp(path_key))
+    g = _graph(key)
     base = network.simple(g)
     st.caption(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
                f"{nx.number_connected_components(base) if base.number_of_nodes() else 0} connected components")
@@ -48,13 +66,13 @@ if not empty_store_notice():
         top = st.number_input("Top", 5, 500, 20, step=5, key="n_top")
         strength = dict(base.degree(weight="weight"))
         st.dataframe([{"entity": lab, "type": types[n], "degree": d, "betweenness": b, "links": base.degree(n),
-                       "weight": strength[n]} for n, lab, d, b in network.centrality(base)[: int(top)]],
+                       "weight": strength[n]} for n, lab, d, b in _centrality(key)[: int(top)]],
                      hide_index=True, width="stretch", key="n_centrality")
     with comms:
         method = st.radio("Method", ["greedy", "louvain"], horizontal=True, key="n_method",
                           help="greedy modularity (deterministic) or Louvain (seeded)")
-        parts = network.communities(g, method)
-        st.caption(f"{len(parts)} communities, modularity {network.modularity(g, parts)}")
+        parts, score = _communities(key, method)
+        st.caption(f"{len(parts)} communities, modularity {score}")
         st.dataframe([{"community": i, "size": len(p), "members": ", ".join(labels[n] for n in p)}
                       for i, p in enumerate(parts, 1)], hide_index=True, width="stretch", key="n_communities")
     with path:
@@ -77,7 +95,9 @@ if not empty_store_notice():
 
     st.subheader("Export")
     e1, e2, e3 = st.columns(3)
-    for col, fmt, mime in ((e1, "graphml", "application/xml"), (e2, "gexf", "application/xml"),
-                           (e3, "csv", "text/csv")):
-        for name, data in _exported(g, fmt).items():
-            col.download_button(f"Download {name}", data, f"{projection}-{name}", mime, key=f"n_export_{name}")
+    for col, fmt, names, mime in ((e1, "graphml", ["network.graphml"], "application/xml"),
+                                  (e2, "gexf", ["network.gexf"], "application/xml"),
+                                  (e3, "csv", ["nodes.csv", "edges.csv"], "text/csv")):
+        for name in names:
+            col.download_button(f"Download {name}", partial(_exported, g, fmt, name),
+                                f"{projection}-{name}", mime, key=f"n_export_{name}", on_click="ignore")

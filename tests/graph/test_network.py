@@ -174,3 +174,24 @@ def test_communities_cover_every_node_once(corpus_store):
         members = [n for p in parts for n in p]
         assert sorted(members) == sorted(g.nodes) and len(parts) > 1
         assert parts == network.communities(g, method)  # repeatable
+
+
+def _shape(g: nx.Graph) -> tuple:
+    edges = g.edges(keys=True, data=True) if g.is_multigraph() else g.edges(data=True)
+    return (sorted((n, sorted(d.items())) for n, d in g.nodes(data=True)),
+            sorted(repr(sorted((k, sorted(map(str, v)) if isinstance(v, list) else v) for k, v in e[-1].items()))
+                   + repr(e[:-1]) for e in edges))
+
+
+def test_projection_of_chosen_documents_reads_them_one_by_one(corpus_store):
+    """A list of documents (the app's document filter) gives the network of those documents: all of them,
+    the whole store's; one, that document's; none, a network without edges."""
+    docs = [plain(r[0]) for r in run_named(corpus_store, "documents").rows]
+    for name in pj.PROJECTIONS:
+        whole = pj.projection(corpus_store, name)
+        assert whole.number_of_edges() > 0, name
+        assert _shape(pj.projection(corpus_store, name, docs)) == _shape(whole), name
+        assert _shape(pj.projection(corpus_store, name, docs[:1])) == _shape(pj.projection(corpus_store, name, docs[0]))
+        assert pj.projection(corpus_store, name, []).number_of_edges() == 0
+    with pytest.raises(QueryError, match="no document 'nope.txt'"):
+        pj.projection(corpus_store, "stance", [docs[0], "nope.txt"])
