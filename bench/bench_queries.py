@@ -35,6 +35,19 @@ def median_ms(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def write_section(path: Path, title: str, body: str) -> None:
+    """Replace the section `title` ("## ...") of results.md (appended when missing), leaving the rest as it is."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    section = f"{title}\n\n{body}\n"
+    if title in text:
+        before, _, after = text.partition(title)
+        rest = after.split("\n## ", 1)
+        text = before + section + (("\n## " + rest[1]) if len(rest) > 1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=15)

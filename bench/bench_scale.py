@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_queries import median_ms  # noqa: E402
+from bench_queries import median_ms, write_section  # noqa: E402
 from gen_corpus import generate  # noqa: E402
 from rdflib import Literal  # noqa: E402
 
@@ -171,7 +171,7 @@ def main() -> int:
     table = render(sizes, ingest, queries, a.repeat, a.cap)
     print(table)
     if str(a.out) != "-":
-        write_section(a.out, table)
+        write_section(a.out, SECTION, f"Measured by `make bench-scale`.\n\n{table}")
     return 0
 
 
@@ -212,19 +212,6 @@ def render(sizes: list[int], ingest: dict[str, dict[int, float]],
             "to rdflib terms as `clausegraph query` does; a query whose runs "
             f"take longer than {cap:.0f} s each is given up.")
     return note + "\n\n" + "\n".join(lines)
-
-
-def write_section(path: Path, table: str) -> None:
-    """Replace the Scale section of results.md (appended when missing), leaving the rest as it is."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    section = f"{SECTION}\n\nMeasured by `make bench-scale`.\n\n{table}\n"
-    if SECTION in text:
-        before, _, after = text.partition(SECTION)
-        rest = after.split("\n## ", 1)
-        text = before + section + (("\n## " + rest[1]) if len(rest) > 1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ from rdflib.term import Node
 
 ORDER_TAIL = re.compile(
     r"\bORDER\s+BY((?:\s+(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+))+)\s*$", re.I)
+SELECT_FORM = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*SELECT\s+(DISTINCT\s+|REDUCED\s+)?",
+                         re.I)
 ORDER_KEY = re.compile(r"(ASC|DESC)?\s*\(?\s*[?$](\w+)", re.I)
 NUMERIC = {str(XSD[t]) for t in (
     "integer", "decimal", "float", "double", "nonPositiveInteger", "negativeInteger", "long", "int",
@@ -77,14 +79,15 @@ def plan(sparql: str) -> Plan | None:
         return None  # long strings may hold a "#" or "ORDER BY": leave such a query alone
     text = _strip_comments(sparql).rstrip()
     tail = ORDER_TAIL.search(text)
-    select = re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?", text, re.I)
+    select = SELECT_FORM.match(text)  # a SELECT query (a CONSTRUCT's order has no rows to sort)
     if tail is None or select is None or re.match(r"\*", text[select.end():].lstrip()):
         return None
-    body = re.search(r"\bWHERE\b|\{", text[select.end():], re.I)
+    body = re.search(r"\bFROM\b|\bWHERE\b|\{", text[select.end():], re.I)
     if body is None:
         return None
-    where = select.end() + body.start()
+    where = select.end() + body.start()  # the projection ends at the dataset clause or the WHERE group
     projection = text[select.end():where]
+    aggregate = re.search(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", projection, re.I)
     projected = set(re.findall(r"\bAS\s+[?$](\w+)", projection, re.I))
     while re.search(r"\([^()]*\)", projection):  # expressions: only their AS variable is projected
         projection = re.sub(r"\([^()]*\)", " ", projection)
@@ -95,6 +98,8 @@ def plan(sparql: str) -> Plan | None:
     group = re.search(r"\bGROUP\s+BY\b(.*?)(?:\bHAVING\b|$)", text[:tail.start()], re.I | re.S)
     if group and any(name not in re.findall(r"[?$](\w+)", group.group(1)) for name in added):
         return None  # an aggregate query may only project its group keys
+    if aggregate and not group and added:
+        return None  # nor may one grouped as a whole
     extra = "".join(f" ?{name}" for name in added)
     rewritten = text[:where].rstrip() + extra + "\n" + text[where:tail.start()].rstrip() + "\n"
     distinct = bool(select.group(1)) and select.group(1).strip().upper() == "DISTINCT"

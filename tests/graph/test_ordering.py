@@ -86,6 +86,8 @@ def test_run_gives_the_engines_rows_in_the_engines_order_where_keys_do_not_tie(c
     "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a } }",  # the order is a subquery's
     'SELECT ?a WHERE { ?a ?b """x # ORDER BY ?a""" } ORDER BY ?a',
     "SELECT ?a WHERE { ?a ?b ?c }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c } ORDER BY ?a",  # grouped as a whole: ?a cannot be projected
+    "CONSTRUCT { ?a ?b ?c } WHERE { { SELECT ?a ?b ?c WHERE { ?a ?b ?c } } } ORDER BY ?a",
 ])
 def test_the_engine_sorts_what_python_cannot(text):
     assert ordering.plan(text) is None
@@ -100,6 +102,14 @@ def test_plan_adds_hidden_order_variables_and_keeps_comments_out():
     assert plan.added == ["o"] and plan.distinct
     assert "ORDER BY" not in plan.text and "<http://ex.org/ns#>" in plan.text
     assert "SELECT DISTINCT ?a (COUNT(?x) AS ?n) ?o\nWHERE" in plan.text
+
+
+def test_plan_puts_hidden_variables_before_a_dataset_clause(corpus_store):
+    text = ("PREFIX cg: <https://w3id.org/clausegraph/ontology#>\nSELECT ?document FROM <urn:x:nothing> "
+            "WHERE { ?d cg:sourceFile ?document ; cg:kind ?kind } ORDER BY DESC(?kind) ?document")
+    plan = ordering.plan(text)
+    assert plan is not None and "SELECT ?document ?kind\nFROM <urn:x:nothing>" in plan.text
+    assert run(corpus_store, load_query(text)).columns == ["document"]
 
 
 def test_finish_removes_hidden_columns_and_the_duplicates_they_kept_apart():
