@@ -39,6 +39,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for _name, error in summary.failed:
         print(f"clausegraph: error: {error}", file=sys.stderr)
     print(f"ingest: {summary.line()}")
+    advice = getattr(store, "after_bulk_load", lambda n: None)(len(summary.added) + len(summary.replaced))
+    if advice:
+        print(f"clausegraph: note: {advice}", file=sys.stderr)
     if args.validate and (summary.added or summary.replaced):
         from graph.validate import validate
 

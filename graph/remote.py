@@ -45,6 +45,7 @@ STALE_TEMPORARY = 3600.0  # seconds after which a temporary graph is taken for t
 DEFAULT_BATCH = 500  # triples per INSERT DATA request (Virtuoso 7 refuses about 1,000 and more)
 DEFAULT_BATCH_BYTES = 1_000_000  # and at most this many bytes of N-Triples per request
 DEFAULT_TIMEOUT = 60.0
+BULK_LOAD = 100  # documents written in one ingest after which an Oxigraph server is best restarted
 ENV = {
     "endpoint": "CLAUSEGRAPH_ENDPOINT",
     "update_endpoint": "CLAUSEGRAPH_UPDATE_ENDPOINT",
@@ -216,6 +217,16 @@ class RemoteStore:
             if foreign.rows == [[Literal(False)]]:
                 return None, True
         return self.graphs() or [EMPTY_GRAPH], False
+
+    def after_bulk_load(self, documents: int) -> str | None:
+        """Advice after writing this many documents in one go: an Oxigraph server reads a large load from
+        RocksDB's write-ahead log and memory tables, about ten times slower, until it restarts (see the
+        README's benchmarks). None when there is nothing to advise."""
+        if documents < BULK_LOAD or not self._oxigraph():
+            return None
+        return (f"{documents} documents were written to the Oxigraph server at {safe_url(self.endpoint)}: restart "
+                "it to read them at full speed (until then it reads them from its write-ahead log, about ten "
+                "times slower)")
 
     def _oxigraph(self) -> bool:
         """Whether the endpoint is an Oxigraph server (its Server header), asked once."""

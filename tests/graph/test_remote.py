@@ -304,6 +304,18 @@ def test_command_line_ingest_and_query(server, tmp_path):
     assert len(down.stderr.strip().splitlines()) == 1
 
 
+def test_advice_to_restart_an_oxigraph_server_after_a_bulk_load(remote_corpus, server):
+    from graph.remote import BULK_LOAD
+
+    assert remote_corpus.after_bulk_load(BULK_LOAD - 1) is None
+    advice = remote_corpus.after_bulk_load(BULK_LOAD)
+    if server.name == "oxigraph":
+        assert advice is not None and advice.startswith(f"{BULK_LOAD} documents were written to the Oxigraph server")
+        assert "restart" in advice
+    else:
+        assert advice is None  # the advice is about Oxigraph's storage
+
+
 def test_app_pages_over_the_remote_store(remote_corpus, server, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
