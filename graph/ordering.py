@@ -2,26 +2,31 @@
 
 Oxigraph sorts by decoding both terms of every comparison from its dictionary, a RocksDB read for
 every text longer than a few bytes (document names, labels): at 1,000 documents, sorting the
-47,000 rows of clause-mentions took 3 of its 5 seconds. Python compares the same values in a few
-milliseconds. `plan` recognises a query whose last clause is `ORDER BY` over plain variables (ASC or
+47,000 rows of clause-mentions took more than half of its time. Python compares the same values in
+milliseconds. `plan` recognises a SELECT whose last clause is `ORDER BY` over plain variables (ASC or
 DESC), drops that clause and adds the order variables the query does not project to its SELECT;
 `finish` sorts the rows, removes the added columns and, for SELECT DISTINCT, the duplicates that
-the hidden columns kept apart. Any other query (an expression, LIMIT or OFFSET after ORDER BY,
-SELECT *, an order variable a GROUP BY query may not project) is left to the engine unchanged.
+the hidden columns kept apart. A query of any other shape (an expression, LIMIT or OFFSET after
+ORDER BY, SELECT *, VALUES after the WHERE group, an order variable an aggregate query may not
+project) is left to the engine unchanged; see `plan`.
 
-The order is SPARQL's (section 15.1) as Oxigraph implements it: unbound first, then blank nodes,
-then IRIs (by their text), then literals; numbers by value, other literals by their lexical form,
-then datatype (rdf:langString for a tagged text) and language. Blank nodes, whose order SPARQL leaves
-open, go by their label. Rows whose keys tie keep the engine's order (the sort is stable).
+The order is Oxigraph's, for the values it is reproduced for: unbound first, then IRIs (by their
+text), then literals: texts (plain, xsd:string, language-tagged) by their text, then datatype
+(rdf:langString before xsd:string) and language; integers and decimals by value; doubles by value.
+Any other key value (a blank node, a date, a boolean, a float, an ill-typed number, a number beyond
+Oxigraph's range) or a column that mixes texts and numbers, where Oxigraph's order is its own, makes
+`finish` raise Unsortable, and the caller runs the query as written. Rows whose keys tie keep the
+engine's order (the sort is stable). A remote server gets the same order: SPARQL defines it for
+texts, numbers and IRIs, except between language-tagged texts, which it leaves to each engine.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from operator import itemgetter
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
@@ -30,10 +35,21 @@ ORDER_TAIL = re.compile(
 SELECT_FORM = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*SELECT\s+(DISTINCT\s+|REDUCED\s+)?",
                          re.I)
 ORDER_KEY = re.compile(r"(ASC|DESC)?\s*\(?\s*[?$](\w+)", re.I)
-NUMERIC = {str(XSD[t]) for t in (
-    "integer", "decimal", "float", "double", "nonPositiveInteger", "negativeInteger", "long", "int",
-    "short", "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
-    "positiveInteger")}
+DATASET = re.compile(r"(?:\s*FROM\s+(?:NAMED\s+)?(?:<[^>]*>|[\w.-]*:[\w.-]*))*\s*(?:WHERE\s*)?", re.I)
+MODIFIERS = re.compile(r"\s*(?:GROUP\s+BY(?P<group>(?:\s*[?$]\w+)+))?\s*(?P<having>HAVING\b.*)?", re.I | re.S)
+AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.I)
+IRI = re.compile(r"<[^\s<>\"{}|^`\\]*>")
+INTEGERS = {str(XSD[t]) for t in (
+    "integer", "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "nonNegativeInteger",
+    "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "positiveInteger")}
+INTEGER_FORM = re.compile(r"[+-]?[0-9]+")
+DECIMAL_FORM = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+DOUBLE_FORM = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+TEXTS = {"", str(XSD.string)}
+
+
+class Unsortable(Exception):
+    """A key value whose SPARQL order Python does not reproduce exactly: the engine must sort."""
 
 
 @dataclass
@@ -46,94 +62,143 @@ class Plan:
     distinct: bool
 
 
-def _strip_comments(sparql: str) -> str:
-    """The text with # comments removed (outside IRIs and strings, which named queries keep simple)."""
-    out = []
-    for line in sparql.splitlines():
-        cut = _comment_start(line)
-        out.append(line if cut is None else line[:cut])
-    return "\n".join(out)
-
-
-def _comment_start(line: str) -> int | None:
-    quote = ""
-    in_iri = False
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote and line[i - 1] != "\\":
-                quote = ""
-        elif in_iri:
-            in_iri = ch != ">"
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", line[i:]):
-            in_iri = True
+def _mask(sparql: str) -> tuple[str, str] | None:
+    """(the text with comments blanked, the same with the insides of strings and IRIs blanked too), both as
+    long as the text, so a position in one is a position in the other; None for a long (triple-quoted)
+    string, which this scanner does not follow."""
+    clean, masked = list(sparql), list(sparql)
+    i, n = 0, len(sparql)
+    while i < n:
+        ch = sparql[i]
+        if ch in "\"'":
+            if sparql.startswith(ch * 3, i):
+                return None
+            j = i + 1
+            while j < n and sparql[j] != ch and sparql[j] != "\n":
+                j += 2 if sparql[j] == "\\" else 1
+            masked[i + 1:min(j, n)] = " " * (min(j, n) - i - 1)
+            i = j + 1
+        elif ch == "<" and (m := IRI.match(sparql, i)):
+            masked[i + 1:m.end() - 1] = " " * (m.end() - i - 2)
+            i = m.end()
+        elif ch == "\\":  # an escape in a prefixed name (ex:c\#sharp): the next character is a name's
+            masked[i:i + 2] = "x" * len(masked[i:i + 2])
+            i += 2
         elif ch == "#":
-            return i
+            j = sparql.find("\n", i)
+            j = n if j < 0 else j
+            clean[i:j] = masked[i:j] = " " * (j - i)
+            i = j
+        else:
+            i += 1
+    return "".join(clean), "".join(masked)
+
+
+def _closing(masked: str, start: int, opening: str, closing: str) -> int | None:
+    """The position of the bracket that closes the one at start (strings and IRIs masked), or None."""
+    depth = 0
+    for i in range(start, len(masked)):
+        if masked[i] == opening:
+            depth += 1
+        elif masked[i] == closing:
+            depth -= 1
+            if depth == 0:
+                return i
     return None
 
 
 def plan(sparql: str) -> Plan | None:
-    """The query rewritten to be sorted by `finish`, or None when the engine must sort it."""
-    if '"""' in sparql or "'''" in sparql:
-        return None  # long strings may hold a "#" or "ORDER BY": leave such a query alone
-    text = _strip_comments(sparql).rstrip()
-    tail = ORDER_TAIL.search(text)
-    select = SELECT_FORM.match(text)  # a SELECT query (a CONSTRUCT's order has no rows to sort)
-    if tail is None or select is None or re.match(r"\*", text[select.end():].lstrip()):
+    """The query rewritten to be sorted by `finish`, or None when the engine must sort it.
+
+    Only a SELECT of this shape is rewritten: a projection of variables and `(expression AS ?v)`; an
+    optional dataset (FROM), the WHERE group, then at most GROUP BY over variables and HAVING, then the
+    ORDER BY over variables that ends the query. Anything else (LIMIT, OFFSET, VALUES after the group,
+    GROUP BY an expression, SELECT *, a CONSTRUCT) is sorted by the engine."""
+    scanned = _mask(sparql)
+    if scanned is None:
         return None
-    body = re.search(r"\bFROM\b|\bWHERE\b|\{", text[select.end():], re.I)
-    if body is None:
+    clean, masked = scanned
+    masked = masked.rstrip()
+    tail = ORDER_TAIL.search(masked)
+    select = SELECT_FORM.match(masked)
+    if tail is None or select is None:
         return None
-    where = select.end() + body.start()  # the projection ends at the dataset clause or the WHERE group
-    projection = text[select.end():where]
-    aggregate = re.search(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", projection, re.I)
-    projected = set(re.findall(r"\bAS\s+[?$](\w+)", projection, re.I))
-    while re.search(r"\([^()]*\)", projection):  # expressions: only their AS variable is projected
-        projection = re.sub(r"\([^()]*\)", " ", projection)
-    projected |= set(re.findall(r"[?$](\w+)", projection))
+    pos, projected, aggregate = select.end(), set(), False
+    while True:  # the projection, token by token
+        while pos < len(masked) and masked[pos].isspace():
+            pos += 1
+        if masked.startswith(("?", "$"), pos) and (var := re.match(r"[?$](\w+)", masked[pos:])):
+            projected.add(var.group(1))
+            pos += var.end()
+        elif masked.startswith("(", pos):
+            close = _closing(masked, pos, "(", ")")
+            alias = re.search(r"\bAS\s+[?$](\w+)\s*$", masked[pos + 1:close] if close else "", re.I)
+            if close is None or alias is None:
+                return None
+            projected.add(alias.group(1))
+            aggregate = aggregate or bool(AGGREGATE.search(masked[pos:close]))
+            pos = close + 1
+        else:
+            break
+    end_of_projection = pos
+    dataset = DATASET.match(masked, pos)
+    if not projected or dataset is None or not masked.startswith("{", dataset.end()):
+        return None
+    close = _closing(masked, dataset.end(), "{", "}")
+    modifiers = MODIFIERS.fullmatch(masked, close + 1, tail.start()) if close is not None else None
+    if modifiers is None:
+        return None
     keys = [(m.group(2), (m.group(1) or "").upper() == "DESC") for m in ORDER_KEY.finditer(tail.group(1))]
-    added = [name for name, _ in keys if name not in projected]
-    added = list(dict.fromkeys(added))
-    group = re.search(r"\bGROUP\s+BY\b(.*?)(?:\bHAVING\b|$)", text[:tail.start()], re.I | re.S)
-    if group and any(name not in re.findall(r"[?$](\w+)", group.group(1)) for name in added):
+    added = list(dict.fromkeys(name for name, _ in keys if name not in projected))
+    groups = set(re.findall(r"[?$](\w+)", modifiers.group("group") or ""))
+    if added and (groups or modifiers.group("having") or aggregate) and not set(added) <= groups:
         return None  # an aggregate query may only project its group keys
-    if aggregate and not group and added:
-        return None  # nor may one grouped as a whole
     extra = "".join(f" ?{name}" for name in added)
-    rewritten = text[:where].rstrip() + extra + "\n" + text[where:tail.start()].rstrip() + "\n"
+    rewritten = (clean[:end_of_projection].rstrip() + extra + "\n" + clean[end_of_projection:tail.start()].rstrip()
+                 + "\n")
     distinct = bool(select.group(1)) and select.group(1).strip().upper() == "DISTINCT"
     return Plan(rewritten, keys, added, distinct)
 
 
 def sort_key(term: Node | None) -> tuple:
-    """A key that orders terms as SPARQL's ORDER BY does (see the module's docstring)."""
+    """A key that orders terms as SPARQL's ORDER BY does in Oxigraph (see the module's docstring).
+
+    Raises:
+        Unsortable: a blank node, or a literal other than a text, a well-formed integer or decimal in
+            Oxigraph's range, or a finite double (dates, booleans, floats, other datatypes, ill-typed values).
+    """
     if term is None:
         return (0,)
-    if isinstance(term, BNode):
-        return (1, str(term))  # SPARQL leaves their order open; by label, as Oxigraph does
     if isinstance(term, URIRef):
         return (2, str(term))
-    if isinstance(term, Literal):
-        datatype = str(term.datatype or (RDF.langString if term.language else XSD.string))
-        if datatype in NUMERIC:
-            text = str(term).strip()
-            if text.isdigit():
-                return (3, 0, int(text), "", "", "")
-            try:
-                number = Decimal(text)
-            except InvalidOperation:  # an ill-typed number ("abc"^^xsd:integer)
-                number = None
-            if number is not None and not number.is_nan():
-                return (3, 0, number, "", "", "")
-        return (3, 1, 0, str(term), datatype, term.language or "")
-    return (4, str(term))
+    if not isinstance(term, Literal):
+        raise Unsortable(f"a blank node: {term!r}")
+    datatype = str(term.datatype or "")
+    text = str(term)
+    if term.language:
+        return (3, "text", text, str(RDF.langString), term.language)
+    if datatype in TEXTS:
+        return (3, "text", text, str(XSD.string), "")
+    if datatype in INTEGERS and INTEGER_FORM.fullmatch(text) and -(2 ** 63) <= int(text) < 2 ** 63:
+        return (3, "number", Decimal(int(text)), "", "")
+    if datatype == str(XSD.decimal) and DECIMAL_FORM.fullmatch(text) and sum(c.isdigit() for c in text) <= 18:
+        return (3, "number", Decimal(text), "", "")
+    if datatype == str(XSD.double) and DOUBLE_FORM.fullmatch(text):
+        return (3, "double", float(text), "", "")
+    raise Unsortable(f"a literal of {datatype or 'no datatype'}: {text!r}")
 
 
 def finish(p: Plan, columns: list[str], rows: list[list[Node | None]]) -> tuple[list[str], list[list[Node | None]]]:
-    """The rows sorted by the plan's keys, its added columns removed, duplicates removed for DISTINCT."""
+    """The rows sorted by the plan's keys, its added columns removed, duplicates removed for DISTINCT.
+
+    Raises:
+        Unsortable: a key value or a mix of them that Python does not order as Oxigraph does (the caller
+            then runs the query as written), or an answer without an order column.
+    """
     index = {name: i for i, name in enumerate(columns)}
-    keys = [(index[name], descending) for name, descending in p.keys if name in index]
+    if any(name not in index for name, _ in p.keys):
+        raise Unsortable(f"the answer lacks an order column ({', '.join(columns)})")
+    keys = [(index[name], descending) for name, descending in p.keys]
     ordered = list(rows)
     # Each column's terms are ranked once (rows repeat few term objects; hashing or comparing rdflib
     # terms row by row costs more than the sort), then rows are sorted by tuples of integers.
@@ -143,6 +208,8 @@ def finish(p: Plan, columns: list[str], rows: list[list[Node | None]]) -> tuple[
         ids = list(map(id, column))
         firsts = dict(zip(ids, column, strict=True))
         key_of = {ident: sort_key(term) for ident, term in firsts.items()}
+        if len({k[1] for k in key_of.values() if k[0] == 3}) > 1:  # Oxigraph's order of mixed kinds is its own
+            raise Unsortable("a column mixes texts, numbers and doubles")
         rank_of = {k: r for r, k in enumerate(sorted(set(key_of.values())))}
         by_id = {ident: rank_of[k] for ident, k in key_of.items()}
         ranks.append(list(map(by_id.__getitem__, ids)))

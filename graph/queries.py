@@ -151,7 +151,10 @@ def execute(store: Store, sparql: str, values: dict[str, Node] | None = None) ->
     if order is None:
         return store.query(sparql, values)
     result = store.query(order.text, values)
-    return Result(*ordering.finish(order, result.columns, result.rows))
+    try:
+        return Result(*ordering.finish(order, result.columns, result.rows))
+    except ordering.Unsortable:  # values whose order is the engine's own (dates, blank nodes...)
+        return store.query(sparql, values)
 
 
 def run_with_timeout(store: Store, query: NamedQuery, params: dict[str, str] | None, seconds: float) -> Result:
