@@ -283,4 +283,6 @@ def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypa
     assert not at.exception and whole.number_of_edges() > newest.number_of_edges()
     size = next(c.value for c in at.caption if " nodes, " in c.value)
     assert size.startswith(f"{whole.number_of_nodes()} nodes, {whole.number_of_edges()} edges")
+    at.multiselect(key="n_docs").set_value([]).run()
+    assert not at.exception and any(c.value.startswith("0 nodes, 0 edges") for c in at.caption)
     store.close()
