@@ -36,6 +36,7 @@ from SPARQLWrapper.Wrapper import ASK, CONSTRUCT, DESCRIBE, INSERT, POST, SELECT
 
 from errors import QueryError, StoreError
 from graph.store import Result, bind, serialize_dataset
+from graph.terms import datatype_ref
 from ingest.vocab import CG, ID
 
 GRAPH_PREFIX = f"{ID}graph/"
@@ -463,7 +464,7 @@ def _term(value: object) -> Node | None:
         datatype = value.get("datatype")
         if datatype == str(RDF.langString):
             raise StoreError("the endpoint answered a language string without a language tag")
-        return Literal(text, datatype=URIRef(datatype) if datatype else XSD.string)
+        return Literal(text, datatype=datatype_ref(datatype) if datatype else XSD.string)
     raise StoreError(f"the endpoint answered a term of an unknown kind: {kind!r}")
 
 

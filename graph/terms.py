@@ -7,6 +7,16 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+_DATATYPES: dict[str, URIRef] = {}  # datatype IRIs are few; building their URIRef for every literal cost a third
+
+
+def datatype_ref(iri: str) -> URIRef:
+    """The rdflib IRI of a literal's datatype, built once per datatype."""
+    ref = _DATATYPES.get(iri)
+    if ref is None:
+        ref = _DATATYPES[iri] = URIRef(iri)
+    return ref
+
 
 def to_rdflib(term: object) -> Node | None:
     """A pyoxigraph term as the equal rdflib term (None stays None)."""
@@ -19,7 +29,7 @@ def to_rdflib(term: object) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return Literal(term.value, datatype=datatype_ref(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
 
 
