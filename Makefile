@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE ?= .clausegraph/store
 CLI := $(BIN)/clausegraph --store $(STORE)
 
-.PHONY: venv install install-test run test score bench bench-scale lint clean
+.PHONY: venv install install-test run test score bench bench-scale bench-order lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: install-test
 # ingest and every named query at 10, 100 and 1,000 synthetic resolutions (several minutes)
 bench-scale: install-test
 	$(BIN)/python bench/bench_scale.py
+
+# named queries sorted in Python against the engine's ORDER BY, at 1,000 synthetic resolutions (a few minutes)
+bench-order: install-test
+	$(BIN)/python bench/bench_order.py
 
 lint: install-test
 	$(BIN)/ruff check .
