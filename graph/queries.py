@@ -150,7 +150,10 @@ def execute(store: Store, sparql: str, values: dict[str, Node] | None = None) ->
     order = ordering.plan(sparql)
     if order is None:
         return store.query(sparql, values)
-    result = store.query(order.text, values)
+    try:
+        result = store.query(order.text, values)
+    except QueryError:  # the engine's own words, about the query as written (and a safety net for the rewrite)
+        return store.query(sparql, values)
     try:
         return Result(*ordering.finish(order, result.columns, result.rows))
     except ordering.Unsortable:  # values whose order is the engine's own (dates, blank nodes...)

@@ -234,3 +234,19 @@ def test_random_columns_sort_as_in_the_engine(scratch_store, seed):
             + f" }} }} ORDER BY {order}")
     assert _check_same_order(store, text) > 0
 
+
+
+def test_a_malformed_query_is_reported_as_written(corpus_store):
+    """The error is the engine's about the user's query (its line and column), not about the rewritten one."""
+    from errors import QueryError
+
+    text = "SELECT ?d\nWHERE { ?d ?p ?o .\n  FILTER(?o = ) }\nORDER BY ?o ?d"
+    plan = ordering.plan(text)
+    assert plan is not None
+    with pytest.raises(QueryError) as engine:
+        corpus_store.query(text)
+    with pytest.raises(QueryError) as rewritten:
+        corpus_store.query(plan.text)
+    with pytest.raises(QueryError) as ours:
+        run(corpus_store, load_query(text))
+    assert str(ours.value) == str(engine.value) != str(rewritten.value)

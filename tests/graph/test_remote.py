@@ -59,9 +59,9 @@ def _concatenated(text: str) -> dict[str, str]:
 
 
 def _rows(result, concatenated: dict[str, str]) -> list[tuple]:
-    """The rows in a canonical order, repeats kept. In a GROUP_CONCAT column the order of the parts is the server's choice (SPARQL
-    leaves it undefined) and an aggregate over unbound values is unbound (Oxigraph) or "" (Virtuoso): such
-    cells are compared as their sorted parts."""
+    """The rows in a canonical order, repeats kept. In a GROUP_CONCAT column the order of the parts is the
+    server's choice (SPARQL leaves it undefined) and an aggregate over unbound values is unbound (Oxigraph)
+    or "" (Virtuoso): such cells are compared as their sorted parts."""
     out = []
     for row in result.rows:
         cells = []
