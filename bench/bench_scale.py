@@ -216,8 +216,8 @@ def render(sizes: list[int], ingest: dict[str, dict[int, float]],
             f"fresh store (wall time, one process); queries are the median of {repeat} runs after a warm-up "
             "(2 runs for a query slower than 1 s), required parameters bound (the first document, its most "
             "mentioned entity; \"(one document)\": a listing's optional document bound too), rows converted "
-            "to rdflib terms as `clausegraph query` does; a query whose runs "
-            f"take longer than {cap:.0f} s each is given up.")
+            "to rdflib terms and sorted as `clausegraph query` does; the Oxigraph server is restarted after "
+            f"its ingest, as after any bulk load; a query whose runs take longer than {cap:.0f} s each is given up.")
     return note + "\n\n" + "\n".join(lines)
 
 
