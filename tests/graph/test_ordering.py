@@ -36,7 +36,7 @@ def _check_same_order(store, text: str, params=None) -> int:
     order_clause = masked[0].rstrip()[ordering.ORDER_TAIL.search(masked[1].rstrip()).start():]
     by_engine = store.query(plan.text + order_clause, values)
     unsorted = store.query(plan.text, values)
-    keep_all = ordering.Plan(plan.text, plan.keys, [], False)
+    keep_all = ordering.Plan(plan.text, plan.keys, (), False)
     engine_rows = store.query(text, values)
     mine = run(store, query, params)
     assert mine.columns == engine_rows.columns
@@ -110,8 +110,8 @@ def test_plan_adds_hidden_order_variables_and_keeps_comments_out():
                          "  ?a ex:p ?x ; ex:order ?o .  # ORDER BY ?nothing\n} GROUP BY ?a ?o\n"
                          "ORDER BY DESC(?n) ?o ?a\n")
     assert plan is not None
-    assert plan.keys == [("n", True), ("o", False), ("a", False)]
-    assert plan.added == ["o"] and plan.distinct
+    assert plan.keys == (("n", True), ("o", False), ("a", False))
+    assert plan.added == ("o",) and plan.distinct
     assert "ORDER BY" not in plan.text and "<http://ex.org/ns#>" in plan.text
     assert "SELECT DISTINCT ?a (COUNT(?x) AS ?n) ?o\nWHERE" in plan.text
 
@@ -169,7 +169,7 @@ def test_values_python_does_not_order_as_oxigraph_are_left_to_the_engine(scratch
 
 
 def test_finish_removes_hidden_columns_and_the_duplicates_they_kept_apart():
-    plan = ordering.Plan("", [("o", False)], ["o"], True)
+    plan = ordering.Plan("", (("o", False),), ("o",), True)
     a, b = URIRef("http://ex.org/a"), URIRef("http://ex.org/b")
     rows = [[b, Literal(3)], [a, Literal(2)], [URIRef("http://ex.org/a"), Literal(1)], [b, Literal(10)]]
     assert ordering.finish(plan, ["x", "o"], rows) == (["x"], [[a], [b]])
