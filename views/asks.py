@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 
 import streamlit as st
 
@@ -56,7 +57,9 @@ if not empty_store_notice():
     if len(links) > limit:
         d2.caption(f"Showing the first {limit} of {len(links)} links: narrow them with the label and text "
                    "filters, or download them all.")
-    d2.download_button("Download the links (CSV)", _csv(links), "recurring-asks.csv", "text/csv", key="asks_csv")
+    # written when pressed: a large store has hundreds of thousands of links, too many to write on every rerun
+    d2.download_button("Download the links (CSV)", partial(_csv, links), "recurring-asks.csv", "text/csv",
+                       key="asks_csv", on_click="ignore")
     for x in links[:limit]:
         colour = LABEL_COLOURS.get(x.label, "gray")
         with st.container(border=True):

@@ -20,20 +20,23 @@ from views.common import choose_documents, empty_store_notice, location, stamp, 
 Selection = tuple[str, str, tuple[str, ...] | None, str]  # store location, projection, documents (None: all), version
 
 
-@st.cache_data(show_spinner="Building the network…", max_entries=8)
-def _graph(key: Selection) -> nx.Graph:
+@st.cache_resource(show_spinner="Building the network…", max_entries=8)
+def _graph(key: Selection) -> tuple[nx.Graph, nx.Graph]:
+    """The projection and its simple graph, shared by every session and never modified (cache_data would
+    copy a 25,000-edge network at every rerun)."""
     _, projection, documents, _ = key
-    return pj.projection(store(), projection, list(documents) if documents is not None else None)
+    g = pj.projection(store(), projection, list(documents) if documents is not None else None)
+    return g, network.simple(g)
 
 
 @st.cache_data(show_spinner="Computing degree and betweenness…", max_entries=8)
 def _centrality(key: Selection) -> list[tuple[str, str, float, float]]:
-    return network.centrality(network.simple(_graph(key)))
+    return network.centrality(_graph(key)[1])
 
 
 @st.cache_data(show_spinner="Finding communities…", max_entries=16)
 def _communities(key: Selection, method: str) -> tuple[list[list[str]], float]:
-    g = _graph(key)
+    g = _graph(key)[0]
     parts = network.communities(g, method)
     return parts, network.modularity(g, parts)
 
@@ -54,8 +57,7 @@ if not empty_store_notice():
     chosen, docs = choose_documents(c2, "n_docs")
     path_key = location()
     key: Selection = (path_key, projection, None if set(chosen) >= set(docs) else tuple(chosen), stamp(path_key))
-    g = _graph(key)
-    base = network.simple(g)
+    g, base = _graph(key)
     st.caption(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
                f"{nx.number_connected_components(base) if base.number_of_nodes() else 0} connected components")
     labels = {n: str(base.nodes[n].get("label", n)) for n in base.nodes}
