@@ -41,8 +41,8 @@ TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 VALUE_PARAMS = {SH.datatype, SH["class"], SH.nodeKind, SH["in"], SH.hasValue, SH.minLength, SH.maxLength,
                 SH.pattern, SH.flags, SH.languageIn, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
                 SH.maxExclusive, SH.node, SH["or"], SH["and"], SH["not"]}
-PROPERTY_PARAMS = VALUE_PARAMS - {SH.hasValue} | {
-    SH.path, SH.minCount, SH.maxCount, SH.hasValue, SH.lessThan, SH.lessThanOrEquals,
+PROPERTY_PARAMS = VALUE_PARAMS | {  # (sh:hasValue of a property: one value equals it, checked on its own)
+    SH.path, SH.minCount, SH.maxCount, SH.lessThan, SH.lessThanOrEquals,
     SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
 COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 NODE_KINDS = {
