@@ -36,7 +36,7 @@ from SPARQLWrapper.Wrapper import ASK, CONSTRUCT, DESCRIBE, INSERT, POST, SELECT
 
 from errors import QueryError, StoreError
 from graph.store import Result, bind, serialize_dataset
-from graph.terms import datatype_ref
+from graph.terms import converter, datatype_ref
 from ingest.vocab import CG, ID
 
 GRAPH_PREFIX = f"{ID}graph/"
@@ -192,17 +192,7 @@ class RemoteStore:
         if cut and cut.strip().isdigit() and len(bindings) >= int(cut):
             raise StoreError(f"{safe_url(self.endpoint)} cut the answer at {int(cut)} rows (Virtuoso: raise "
                              "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
-        seen: dict[tuple, Node | None] = {}  # rows repeat few terms; building rdflib literals is what costs
-
-        def term(value: object) -> Node | None:
-            if not isinstance(value, dict):
-                return _term(value)
-            key = (value.get("type"), value.get("value"), value.get("datatype"), value.get("xml:lang"),
-                   value.get("lang"))
-            if key not in seen:
-                seen[key] = _term(value)
-            return seen[key]
-
+        term = converter(_term, lambda v: tuple(sorted(v.items())) if isinstance(v, dict) else repr(v))
         return Result(columns, [[term(b.get(c)) for c in columns] for b in bindings])
 
     def _dataset(self) -> tuple[list[str] | None, bool]:

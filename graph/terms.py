@@ -1,21 +1,18 @@
 """Convert RDF terms between pyoxigraph and rdflib, so every store answers with rdflib terms."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from functools import cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-_DATATYPES: dict[str, URIRef] = {}  # datatype IRIs are few; building their URIRef for every literal cost a third
 
-
+@cache  # datatype IRIs are few; building their URIRef for every literal cost a third
 def datatype_ref(iri: str) -> URIRef:
     """The rdflib IRI of a literal's datatype, built once per datatype."""
-    ref = _DATATYPES.get(iri)
-    if ref is None:
-        ref = _DATATYPES[iri] = URIRef(iri)
-    return ref
+    return URIRef(iri)
 
 
 def to_rdflib(term: object) -> Node | None:
@@ -33,18 +30,22 @@ def to_rdflib(term: object) -> Node | None:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def converter() -> Callable[[object], Node | None]:
-    """to_rdflib with a memory: a term seen before is not built again. Rows of a listing repeat few
-    terms (document names, entities, types), and building rdflib literals is what costs (7x faster on
-    47,000 rows)."""
-    seen: dict[object, Node | None] = {}
+def converter(build: Callable[[object], Node | None] | None = None,
+              key: Callable[[object], Hashable] | None = None) -> Callable[[object], Node | None]:
+    """build (to_rdflib by default) with a memory: a term seen before is not built again. Rows of a
+    listing repeat few terms (document names, entities, types), and building rdflib literals is what
+    costs (7x faster on 47,000 rows). key: what identifies a term (the term itself by default; a SPARQL
+    JSON term, a dict, is not hashable). None converts to None."""
+    make = build or to_rdflib
+    seen: dict[Hashable, Node | None] = {}
 
     def convert(term: object) -> Node | None:
         if term is None:
             return None
-        out = seen.get(term)
+        k = key(term) if key else term
+        out = seen.get(k)
         if out is None:
-            out = seen[term] = to_rdflib(term)
+            out = seen[k] = make(term)
         return out
 
     return convert

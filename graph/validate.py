@@ -359,14 +359,9 @@ def _core_batch(ntriples: bytes, shapes_ttl: str) -> tuple[bool, list[Finding]]:
         _WORKER_SHAPES[shapes_ttl] = (shapes, _needed_predicates(shapes))
     shapes, keep = _WORKER_SHAPES[shapes_ttl]
     g = Graph()
-    terms: dict[object, object] = {}
-
-    def conv(t: object) -> object:
-        r = terms.get(t)
-        if r is None:  # a plain string literal as rdflib's own parsers give it (no explicit xsd:string)
-            r = terms[t] = (Literal(t.value) if isinstance(t, ox.Literal) and not t.language
-                            and t.datatype.value == XSD_STRING else to_rdflib(t))
-        return r
+    # a plain string literal as rdflib's own parsers give it (no explicit xsd:string)
+    conv = converter(lambda t: Literal(t.value) if isinstance(t, ox.Literal) and not t.language  # type: ignore[attr-defined]
+                     and t.datatype.value == XSD_STRING else to_rdflib(t))
 
     g.addN((conv(q.subject), conv(q.predicate), conv(q.object), g)  # type: ignore[misc]
            for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
