@@ -20,6 +20,7 @@ from functools import lru_cache
 
 SPECIFIC_TYPES = {"Instrument", "Event", "Threat", "Target"}
 MIN_OVERLAP = 0.2
+RARE_ACTOR_IDF = 1.0  # an actor this rare anchors a link (link) and is a key of the candidate search (anchors)
 STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "with", "by", "as", "its", "their", "that",
         "this", "at", "from", "all", "including", "while", "be", "is", "are", "our", "other", "such", "which"}
 
@@ -109,7 +110,7 @@ def link(a: Ask, b: Ask, families: dict[str, str], idf: dict[str, float] | None 
     fam = sorted(_families(earlier.actions, families) & _families(later.actions, families))
     tok_a, tok_b = tokens(earlier.text), tokens(later.text)
     overlap = len(tok_a & tok_b) / len(tok_a | tok_b) if tok_a | tok_b else 0.0
-    actors = sorted(labels[e] for e in shared if types[e] not in SPECIFIC_TYPES and idf.get(e, 0) >= 1.0)
+    actors = sorted(labels[e] for e in shared if types[e] not in SPECIFIC_TYPES and idf.get(e, 0) >= RARE_ACTOR_IDF)
     anchored = bool(specific or shared_targets) or (bool(actors) and overlap >= 2 * MIN_OVERLAP)
     if not anchored or not (fam or overlap >= MIN_OVERLAP):
         return None
@@ -147,7 +148,7 @@ def anchors(ask: Ask, idf: dict[str, float]) -> set[tuple[str, str]]:
     for e, label, t in ask.entities:
         if t == "Target":
             out |= {("number", n) for n in numbers(label)}
-        elif t in SPECIFIC_TYPES or idf.get(e, 0) >= 1.0:
+        elif t in SPECIFIC_TYPES or idf.get(e, 0) >= RARE_ACTOR_IDF:
             out.add(("entity", e))
     return out
 
