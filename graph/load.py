@@ -15,7 +15,7 @@ from errors import ClauseGraphError, InputError
 from graph.queries import QUERY_DIR
 from graph.store import ONTOLOGY_GRAPH, Store
 from ingest import BuiltDocument, build_document, fingerprint
-from ingest.lexicon import ONTOLOGY
+from ingest.lexicon import ONTOLOGY, Lexicon, load_lexicon
 from ingest.read import TEXT_SUFFIXES
 from ingest.vocab import CG, ID
 
@@ -88,14 +88,11 @@ def derive_entity_labels(store: Store) -> None:
     store.update((QUERY_DIR / "entity-labels.ru").read_text(encoding="utf-8"))
 
 
-ENTITY_CLASSES = tuple(CG[t] for t in ("State", "Organisation", "NonStateActor", "Instrument", "Event", "Place",
-                                      "Threat", "Target"))
-
-
-def entity_triples(graph: Graph) -> Graph:
-    """The triples of a document graph that describe entities (type, labels, Wikidata link)."""
+def entity_triples(graph: Graph, lex: Lexicon | None = None) -> Graph:
+    """The triples of a document graph that describe entities (type, labels, Wikidata link): those of every
+    subject typed with an entity type of the ontology (lex, loaded from ontology/ when omitted)."""
     out = Graph()
-    for cls in ENTITY_CLASSES:
+    for cls in (CG[t] for t in (lex or load_lexicon()).entity_types):
         for e in graph.subjects(RDF.type, cls):
             for p, o in graph.predicate_objects(e):
                 out.add((e, p, o))

@@ -9,7 +9,6 @@ from ingest.lexicon import GazetteerEntry, Lexicon
 from ingest.model import EntityRef
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
-ACTOR_TYPES = {"State", "Organisation", "NonStateActor"}
 DESCRIPTIVE_INNER_TYPES = {"Place", "Event"}
 
 
@@ -105,7 +104,7 @@ def gazetteer_for(lex: Lexicon) -> Gazetteer:
 def actor_gazetteers_for(lex: Lexicon) -> tuple[Gazetteer, Gazetteer]:
     """Actors only, and states only (with capitals): the actors named inside longer names,
     down to the state inside an organisation's name ("the NATO Representation in Ukraine")."""
-    return Gazetteer(lex, frozenset(ACTOR_TYPES)), Gazetteer(lex, frozenset({"State"}))
+    return Gazetteer(lex, lex.actor_types), Gazetteer(lex, frozenset({"State"}))
 
 
 @lru_cache(maxsize=4)

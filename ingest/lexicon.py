@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL, SKOS
 from rdflib.term import Node
 
-from ingest.vocab import CG, ENT, ENTITY_TYPES, PAT
+from ingest.vocab import CG, ENT, PAT
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -50,6 +50,8 @@ class Lexicon:
     targets: list[tuple[re.Pattern[str], str]]
     deadlines: list[re.Pattern[str]]
     noise: list[re.Pattern[str]] = field(default_factory=list)
+    entity_types: tuple[str, ...] = ()  # skos:notation of every class under cg:Entity
+    actor_types: frozenset[str] = frozenset()  # those under cg:Actor
 
     def wordset(self, name: str) -> set[str]:
         return set(self.words.get(name, []))
@@ -75,8 +77,17 @@ def load_verbs(g: Graph) -> list[VerbForm]:
     return out
 
 
-def load_entities(g: Graph) -> dict[str, GazetteerEntry]:
-    types: dict[Node, str] = {CG[t]: t for t in ENTITY_TYPES}
+def load_types(g: Graph) -> tuple[dict[Node, str], frozenset[str]]:
+    """The entity types of the ontology: every class under cg:Entity (at any depth) that has a
+    skos:notation, by class; and the notations of those under cg:Actor."""
+    def under(root: URIRef) -> set[Node]:
+        return {c for c in g.transitive_subjects(RDFS.subClassOf, root) if c is not None and c != root}
+
+    types = {c: str(n) for c in under(CG.Entity) if (n := g.value(c, SKOS.notation)) is not None}
+    return types, frozenset(n for c, n in types.items() if c in under(CG.Actor))
+
+
+def load_entities(g: Graph, types: dict[Node, str]) -> dict[str, GazetteerEntry]:
     out: dict[str, GazetteerEntry] = {}
     for s, t in g.subject_objects(RDF.type):
         if t not in types or not isinstance(s, URIRef):
@@ -121,9 +132,12 @@ def load_noise(g: Graph) -> list[re.Pattern[str]]:
 
 @lru_cache(maxsize=4)
 def load_lexicon(directory: Path = ONTOLOGY) -> Lexicon:
-    """Read stances.ttl, patterns.ttl and entities.ttl from directory (cached)."""
+    """Read clausegraph.ttl (the entity types), stances.ttl, patterns.ttl and entities.ttl from directory
+    (cached)."""
+    types, actors = load_types(_load("clausegraph.ttl", directory))
     verbs = load_verbs(_load("stances.ttl", directory))
-    entities = load_entities(_load("entities.ttl", directory)) if (directory / "entities.ttl").exists() else {}
+    entities = load_entities(_load("entities.ttl", directory), types) if (directory / "entities.ttl").exists() else {}
     patterns = _load("patterns.ttl", directory)
     words, heads, lower, targets, deadlines = load_patterns(patterns)
-    return Lexicon(verbs, entities, words, heads, lower, targets, deadlines, load_noise(patterns))
+    return Lexicon(verbs, entities, words, heads, lower, targets, deadlines, load_noise(patterns),
+                   tuple(sorted(types.values())), actors)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.gazetteer import (
-    ACTOR_TYPES,
     DESCRIPTIVE_INNER_TYPES,
     Gazetteer,
     actor_gazetteers_for,
@@ -135,7 +134,7 @@ class MentionFinder:
                     if m:
                         begin, proper = window + m.start(), False
                 end = self._extend_right(text, end, ctx, entity, text[hit.begin:hit.end])
-            out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, proper, 0, capital=capital))
+            out.append(Candidate(begin, end, entity, entity.type in self.lex.actor_types, proper, 0, capital=capital))
         return out
 
     def _phrase_entity(self, p: Phrase) -> EntityRef:
@@ -154,7 +153,7 @@ class MentionFinder:
             entity = self._phrase_entity(p)
             begin = self._extend_left(text, p.begin, entity.type)
             end = self._extend_right(text, p.end, ctx, entity, p.text)
-            out.append(Candidate(begin, end, entity, entity.type in ACTOR_TYPES, entity.type == "State", 1))
+            out.append(Candidate(begin, end, entity, entity.type in self.lex.actor_types, entity.type == "State", 1))
         pool = sorted(known + out, key=lambda c: c.end)
         pool_ends = [c.end for c in pool]
         for m in re.finditer(r"\b[Tt]he ([A-Z][a-z]+)\b(?!\s+(?:[A-Z]|of\s+[A-Z]))", text):
@@ -164,11 +163,11 @@ class MentionFinder:
                 here = [c.ref for c in pool[max(0, k - 50):k]]
                 prior = next((e for e in reversed(ctx.recent[-200:] + here) if word in e.label.split()), None)
                 if prior is not None:
-                    out.append(Candidate(m.start(), m.end(), prior, prior.type in ACTOR_TYPES, False, 2))
+                    out.append(Candidate(m.start(), m.end(), prior, prior.type in self.lex.actor_types, False, 2))
         for acr, entity in ctx.acronyms.items():
             for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
                 out.append(Candidate(m.start(), self._extend_right(text, m.end(), ctx, entity), entity,
-                                     entity.type in ACTOR_TYPES, entity.type == "State", -1))
+                                     entity.type in self.lex.actor_types, entity.type == "State", -1))
         return out
 
     def _events(self, text: str, states: list[Candidate], ctx: Context) -> list[Candidate]:
@@ -235,7 +234,7 @@ class MentionFinder:
 
     def _posed_by(self, text: str, mentions: list[Mention]) -> None:
         """Link a threat to the actor said to pose it: "Russia's cyber threats", "threats posed by X"."""
-        actors = [m for m in mentions if m.entity.type in ACTOR_TYPES]
+        actors = [m for m in mentions if m.entity.type in self.lex.actor_types]
         by_end = {a.end: a for a in actors}
         by_begin = {a.begin: a for a in actors}
         for m in mentions:

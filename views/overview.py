@@ -8,7 +8,7 @@ import streamlit as st
 
 from errors import ClauseGraphError
 from graph.load import load_paths
-from ingest.gazetteer import ACTOR_TYPES
+from ingest.lexicon import load_lexicon
 from ingest.read import TEXT_SUFFIXES
 from views.common import empty_store_notice, records, writable
 
@@ -53,7 +53,7 @@ if not empty_store_notice():
         st.subheader("Stances")
         st.bar_chart({r["stance"]: int(r["speech_acts"]) for r in records("stance-counts")}, horizontal=True)
     entities = records("entities")
-    actors = [e for e in entities if e["type"] in ACTOR_TYPES][:10]
+    actors = [e for e in entities if e["type"] in load_lexicon().actor_types][:10]
     instruments = [e for e in entities if e["type"] == "Instrument"][:10]
     left, right = st.columns(2)
     left.subheader("Most mentioned actors")
