@@ -456,11 +456,13 @@ def _check_batch(ntriples: bytes, shapes_ttl: str, rules: tuple[Rule, ...],
     """Core shapes, then the rules given (with the reference facts), over one batch of document graphs with the
     shared graphs (in a worker process or in this one), or over one graph for validate_graph."""
     checks = _compiled(shapes_ttl, engine)
+    if checks is None:  # pySHACL reads the triples itself: the store below is for compiled checks and rules
+        conforms, findings = _core_batch(ntriples, shapes_ttl)
+        if not rules:
+            return conforms, findings
     data = ox.Store()
     data.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(f"{GRAPH_PREFIX}batch"))
-    if checks is None:
-        conforms, findings = _core_batch(ntriples, shapes_ttl)
-    else:
+    if checks is not None:
         conforms, findings = _core_compiled(checks, memory_select(data))
     if rules:
         if reference:

@@ -15,7 +15,6 @@ PAT = Namespace(BASE + "pattern#")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
-STANCES = ("condemn", "concern", "note", "welcome", "affirm", "urge", "unknown")
 
 
 def slug(text: str) -> str:

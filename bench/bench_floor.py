@@ -1,0 +1,126 @@
+"""Benchmark: where the time of each named query goes on a store of N synthetic resolutions, against the
+floor of the components it is built on, measured in the same run.
+
+For every named query, with required parameters bound as the scale bench binds them:
+- as run: `graph.queries.execute`, what `clausegraph query` and the app do (rows as rdflib terms, sorted);
+- engine: pyoxigraph producing the same rows (the rewritten query when the sort is done in Python),
+  iterated without building a Python value;
+- values: building the rdflib terms of those rows (graph.terms.converter, as the store does);
+- floor (the baseline): pyoxigraph handing over as many rows of the simplest query there is, one variable
+  of one triple pattern, without building a Python value. No query returning that many rows can be faster.
+
+Prints a Markdown table with the ratio as run / floor and writes the "Floor" section of bench/results.md.
+
+    python bench/bench_floor.py [--docs 1000] [--store PATH (reuse a store of generated documents)]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_queries import median_ms, write_section  # noqa: E402
+from bench_scale import params_for  # noqa: E402
+from gen_corpus import generate  # noqa: E402
+
+from graph import ordering  # noqa: E402
+from graph.load import load_paths  # noqa: E402
+from graph.queries import READ_FORMS, bindings, execute, list_queries, run_named  # noqa: E402
+from graph.store import bind, open_store  # noqa: E402
+from graph.terms import converter  # noqa: E402
+
+SECTION = "## Floor"
+TARGET_MS = 100.0  # the issue's target for every named query at 1,000 documents
+
+
+def raw_rows(engine: ox.Store, text: str) -> list[list[object]]:
+    """The solutions of a SELECT as pyoxigraph terms, in the order of its variables."""
+    answer = engine.query(text, use_default_graph_as_union=True)
+    assert isinstance(answer, ox.QuerySolutions), "a SELECT"
+    return [list(solution) for solution in answer]
+
+
+def one_pattern(rows: int) -> str:
+    """The simplest query handing over rows solutions: one variable of one triple pattern in the named graphs."""
+    return f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {max(rows, 1)}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--store", type=Path, help="a store already holding generated documents (not modified)")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md", help="'-' writes nothing")
+    a = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-floor-"))
+    try:
+        path = a.store
+        if path is None:
+            path = tmp / "store"
+            writer = open_store(path)
+            t = time.perf_counter()
+            summary = load_paths(writer, generate(tmp / "texts", a.docs, a.seed))
+            assert not summary.failed, summary.failed[:3]
+            writer.close()
+            print(f"{a.docs} documents ingested in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        store = open_store(path, read_only=True)
+        engine: ox.Store = store._store  # the pyoxigraph store under the embedded store
+        names = [str(r[0]) for r in run_named(store, "documents").rows]
+        values = params_for(store, [Path(names[0])])
+        rows_out = []
+        for q in list_queries():
+            form = READ_FORMS.match(q.text)
+            if form is None or form.group(1).upper() != "SELECT":
+                continue
+            b = bindings(q, {p.name: values[p.name] for p in q.params.values() if p.required})
+            plan = ordering.plan(q.text)
+            text = bind(plan.text if plan else q.text, b)
+            rows = len(execute(store, q.text, b).rows)  # warm-up
+            raw = raw_rows(engine, text)
+            as_run = median_ms(lambda q=q, b=b: execute(store, q.text, b), a.repeat)
+            alone = median_ms(lambda text=text: raw_rows(engine, text), a.repeat)
+
+            def build(raw: list[list[object]] = raw) -> None:
+                conv = converter()
+                [[conv(v) for v in row] for row in raw]
+
+            built = median_ms(build, a.repeat)
+            floor = median_ms(lambda n=rows: raw_rows(engine, one_pattern(n)), a.repeat)
+            rows_out.append((q.name, rows, as_run, alone, built, floor))
+            print(f"{q.name}: {rows} rows, {as_run:.1f} ms as run, floor {floor:.1f} ms", file=sys.stderr, flush=True)
+        documents = len(names)
+        store.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    lines = [f"Measured by `python bench/bench_floor.py` on {documents} generated documents (embedded store): "
+             f"median of {a.repeat} runs after a warm-up, required parameters bound as in the scale bench. "
+             "*As run*: what `clausegraph query` does. *Engine*: pyoxigraph producing the same rows, no Python "
+             "values built. *Values*: building the rdflib terms of those rows. *Floor*, the baseline: pyoxigraph "
+             "handing over as many rows of one variable of one triple pattern, no Python values built; no query "
+             "returning that "
+             f"many rows can be faster. Floors over the {TARGET_MS:.0f} ms target are in bold.", "",
+             "| query | rows | as run (ms) | engine (ms) | values (ms) | floor (ms) | ratio as run/floor |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, rows, as_run, alone, built, floor in rows_out:
+        shown = f"**{floor:.1f}**" if floor > TARGET_MS else f"{floor:.1f}"
+        lines.append(f"| {name} | {rows} | {as_run:.1f} | {alone:.1f} | {built:.1f} | {shown} | "
+                     f"{as_run / floor:.1f} |")
+    table = "\n".join(lines)
+    print(table)
+    if str(a.out) != "-":
+        write_section(a.out, SECTION, table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
