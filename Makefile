@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE ?= .clausegraph/store
 CLI := $(BIN)/clausegraph --store $(STORE)
 
-.PHONY: venv install install-test run test score bench bench-scale bench-order lint clean
+.PHONY: venv install install-test run test score bench bench-scale bench-order bench-floor lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-scale: install-test
 # named queries sorted in Python against the engine's ORDER BY, at 1,000 synthetic resolutions (a few minutes)
 bench-order: install-test
 	$(BIN)/python bench/bench_order.py
+
+# where each named query's time goes at 1,000 synthetic resolutions, against the engine's floor (a few minutes)
+bench-floor: install-test
+	$(BIN)/python bench/bench_floor.py
 
 lint: install-test
 	$(BIN)/ruff check .
