@@ -15,7 +15,7 @@ from errors import ClauseGraphError, InputError
 from graph.queries import QUERY_DIR
 from graph.store import ONTOLOGY_GRAPH, Store
 from ingest import BuiltDocument, build_document, fingerprint
-from ingest.lexicon import ONTOLOGY, Lexicon, load_lexicon
+from ingest.lexicon import ONTOLOGY, load_lexicon
 from ingest.read import TEXT_SUFFIXES
 from ingest.vocab import CG, ID
 
@@ -88,23 +88,24 @@ def derive_entity_labels(store: Store) -> None:
     store.update((QUERY_DIR / "entity-labels.ru").read_text(encoding="utf-8"))
 
 
-def entity_triples(graph: Graph, lex: Lexicon | None = None) -> Graph:
+def entity_triples(graph: Graph, types: Iterable[str] | None = None) -> Graph:
     """The triples of a document graph that describe entities (type, labels, Wikidata link): those of every
-    subject typed with an entity type of the ontology (lex, loaded from ontology/ when omitted)."""
+    subject typed with one of the entity types (the ontology's, Lexicon.entity_types, when omitted)."""
     out = Graph()
-    for cls in (CG[t] for t in (lex or load_lexicon()).entity_types):
+    for cls in (CG[t] for t in (load_lexicon().entity_types if types is None else types)):
         for e in graph.subjects(RDF.type, cls):
             for p, o in graph.predicate_objects(e):
                 out.add((e, p, o))
     return out
 
 
-def entities_update(graph: Graph) -> str:
+def entities_update(graph: Graph, types: Iterable[str] | None = None) -> str:
     """The update that puts a document's entities into the entities graph, so that the document's graph
     and its entities' entries are written in one transaction: each entity triple once (a graph is a set),
     and a preferred label for each entity found by pattern (entity-labels.ru, limited to these entities).
-    Entries of entities no document names any more go at the next whole rebuild (derive_entity_labels)."""
-    described = entity_triples(graph)
+    Entries of entities no document names any more go at the next whole rebuild (derive_entity_labels).
+    types: the entity types the document was built with (the ontology's when omitted)."""
+    described = entity_triples(graph, types)
     if not len(described):
         return ""
     insert_entities = (f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{described.serialize(format='nt')}\n}} }} ;\n")
@@ -140,7 +141,7 @@ def write(store: Store, built: BuiltDocument, summary: Summary) -> None:
     if old == built.content_hash and store.content_hash(built.graph_iri, str(CG.builtWith)) == fingerprint():
         summary.unchanged.append(built.name)
         return
-    store.replace_graph(built.graph_iri, built.graph, then=entities_update(built.graph))
+    store.replace_graph(built.graph_iri, built.graph, then=entities_update(built.graph, built.entity_types))
     (summary.replaced if old else summary.added).append(built.name)
 
 

@@ -43,6 +43,7 @@ class BuiltDocument:
     content_hash: str
     document: Document
     annotations: list[Annotation]
+    entity_types: tuple[str, ...] | None = None  # those of the lexicon it was built with (None: the ontology's)
 
 
 def parse(source: Source, lex: Lexicon | None = None) -> tuple[Document, list[Annotation]]:
@@ -58,7 +59,7 @@ def build_source(source: Source, lex: Lexicon | None = None) -> BuiltDocument:
     doc, anns = parse(source, lex)
     speaker = lex.entities.get(ASSEMBLY)
     graph = document_graph(doc, anns, ref(speaker) if speaker else None, fingerprint())
-    return BuiltDocument(source.name, graph_iri(doc.stem), graph, doc.content_hash, doc, anns)
+    return BuiltDocument(source.name, graph_iri(doc.stem), graph, doc.content_hash, doc, anns, lex.entity_types)
 
 
 def build_document(path: Path | str, lex: Lexicon | None = None) -> BuiltDocument:

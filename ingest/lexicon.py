@@ -10,6 +10,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL, SKOS
 from rdflib.term import Node
 
+from errors import InputError
 from ingest.vocab import CG, ENT, PAT
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
@@ -79,11 +80,22 @@ def load_verbs(g: Graph) -> list[VerbForm]:
 
 def load_types(g: Graph) -> tuple[dict[Node, str], frozenset[str]]:
     """The entity types of the ontology: every class under cg:Entity (at any depth) that has a
-    skos:notation, by class; and the notations of those under cg:Actor."""
+    skos:notation, by class; and the notations of those under cg:Actor. A type's notation is its name
+    in the cg: namespace (documents are typed cg:<name>, queries show the notation).
+
+    Raises:
+        InputError: a type outside the cg: namespace, or whose notation is not its name there.
+    """
     def under(root: URIRef) -> set[Node]:
         return {c for c in g.transitive_subjects(RDFS.subClassOf, root) if c is not None and c != root}
 
     types = {c: str(n) for c in under(CG.Entity) if (n := g.value(c, SKOS.notation)) is not None}
+    for c, name in types.items():
+        if str(c) != str(CG) + name:
+            local = str(c)[len(str(CG)):] if str(c).startswith(str(CG)) else None
+            raise InputError(f"ontology/clausegraph.ttl: the entity type <{c}> has skos:notation {name!r}; an entity "
+                             "type's notation is its name in the cg: namespace"
+                             + (f" ({local!r} for cg:{local})" if local else ", and the type must be in it"))
     return types, frozenset(n for c, n in types.items() if c in under(CG.Actor))
 
 
@@ -91,6 +103,10 @@ def load_entities(g: Graph, types: dict[Node, str]) -> dict[str, GazetteerEntry]
     out: dict[str, GazetteerEntry] = {}
     for s, t in g.subject_objects(RDF.type):
         if t not in types or not isinstance(s, URIRef):
+            if isinstance(s, URIRef) and str(s).startswith(str(ENT)) and str(t).startswith(str(CG)):
+                raise InputError(f"ontology/entities.ttl: <{s}> is a cg:{str(t)[len(str(CG)):]}, which is not an "
+                                 "entity type of ontology/clausegraph.ttl (a class under cg:Entity with a "
+                                 "skos:notation)")
             continue
         key = _local(s, str(ENT))
         wd = g.value(s, OWL.sameAs)

@@ -5,13 +5,15 @@
 # preferred label, chosen from the names printed in every document that mentions it (the longest,
 # then the alphabetically first). Derived data: rebuilt whole after an ingest that replaced documents.
 # params: none
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX cg: <https://w3id.org/clausegraph/ontology#>
 DROP SILENT GRAPH <https://w3id.org/clausegraph/id/graph/entities> ;
 INSERT { GRAPH <https://w3id.org/clausegraph/id/graph/entities> { ?e ?p ?o } }
 WHERE {
+  # the entity types are the ontology's: every class under cg:Entity (ontology/clausegraph.ttl)
+  GRAPH <https://w3id.org/clausegraph/id/graph/ontology> { ?class rdfs:subClassOf+ cg:Entity }
   GRAPH ?g { ?e a ?class ; ?p ?o }
-  VALUES ?class { cg:State cg:Organisation cg:NonStateActor cg:Instrument cg:Event cg:Place cg:Threat cg:Target }
   FILTER(?g != <https://w3id.org/clausegraph/id/graph/entities>)
 } ;
 INSERT { GRAPH <https://w3id.org/clausegraph/id/graph/entities> { ?e skos:prefLabel ?label } }

@@ -111,6 +111,11 @@ def records_of(name: str, chosen: list[str], docs: list[str], **params: str) -> 
     return out
 
 
+def actor_types() -> set[str]:
+    """The entity types that are actors, as the store's ontology says (queries/actor-types.rq)."""
+    return {r["type"] for r in records("actor-types")}
+
+
 def changed() -> None:
     """Call after writing to the store: cached answers are stale."""
     rows.clear()

@@ -6,10 +6,10 @@ import html
 import streamlit as st
 
 from graph import network
-from ingest.lexicon import load_lexicon
 from views.common import (
     STANCE_COLOURS,
     TYPE_COLOURS,
+    actor_types,
     choose_documents,
     empty_store_notice,
     records,
@@ -30,7 +30,7 @@ if not empty_store_notice():
     chosen_stances = f3.multiselect("Stance", stance_names, default=[], key="stances",
                                     help="Keep only entities the Assembly expresses one of these stances about")
     labels = {e: r["label"] for e, r in entities.items()}
-    actor_options = sorted((e for e, r in entities.items() if r["type"] in load_lexicon().actor_types),
+    actor_options = sorted((e for e, r in entities.items() if r["type"] in actor_types()),
                            key=lambda e: labels[e])
     actor = f4.selectbox("Actor", [""] + actor_options, format_func=lambda e: labels.get(e, "(any)") if e else "(any)",
                          key="actor")

@@ -8,9 +8,8 @@ import streamlit as st
 
 from errors import ClauseGraphError
 from graph.load import load_paths
-from ingest.lexicon import load_lexicon
 from ingest.read import TEXT_SUFFIXES
-from views.common import empty_store_notice, records, writable
+from views.common import actor_types, empty_store_notice, records, writable
 
 st.title("clausegraph")
 st.caption("Actors, threats, instruments and commitments in parliamentary resolutions — sourced to the sentence.")
@@ -53,7 +52,7 @@ if not empty_store_notice():
         st.subheader("Stances")
         st.bar_chart({r["stance"]: int(r["speech_acts"]) for r in records("stance-counts")}, horizontal=True)
     entities = records("entities")
-    actors = [e for e in entities if e["type"] in load_lexicon().actor_types][:10]
+    actors = [e for e in entities if e["type"] in actor_types()][:10]
     instruments = [e for e in entities if e["type"] == "Instrument"][:10]
     left, right = st.columns(2)
     left.subheader("Most mentioned actors")

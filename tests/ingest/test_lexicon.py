@@ -6,9 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import RDF
+from rdflib import RDF, Graph, URIRef
 
-from graph.load import entity_triples
+from errors import InputError
+from graph.load import ENTITIES_GRAPH, Summary, derive_entity_labels, entity_triples, vocabulary_graph, write
+from graph.queries import run_named
+from graph.store import ONTOLOGY_GRAPH, open_store
+from graph.terms import plain
 from ingest import build_document
 from ingest.lexicon import ONTOLOGY, load_lexicon
 from ingest.vocab import CG, ENT
@@ -42,7 +46,9 @@ def test_the_shipped_ontology_gives_the_types():
     assert lex.actor_types == {"State", "Organisation", "NonStateActor"}
     assert set(lex.entity_types) == {"State", "Organisation", "NonStateActor", "Instrument", "Event", "Place",
                                      "Threat", "Target"}
-    assert {e.type for e in lex.entities.values()} <= set(lex.entity_types)
+    # every entity of the gazetteer is kept (none has a type the ontology does not know)
+    gazetteer = Graph().parse(ONTOLOGY / "entities.ttl")
+    assert len(lex.entities) == len({s for s in gazetteer.subjects(RDF.type, None) if str(s).startswith(str(ENT))})
 
 
 @pytest.mark.parametrize(("parent", "actor"), [("NonStateActor", True), ("Actor", True), ("Entity", False)])
@@ -57,7 +63,52 @@ def test_a_new_class_is_an_entity_type_and_an_actor_only_under_actor(tmp_path, p
     wagner = ENT["wagner-group"]
     assert (wagner, RDF.type, CG.PrivateArmy) in built.graph
     # the entity goes into the shared entities graph like any other typed entity
-    assert (wagner, RDF.type, CG.PrivateArmy) in entity_triples(built.graph, lex)
+    assert (wagner, RDF.type, CG.PrivateArmy) in entity_triples(built.graph, lex.entity_types)
     # only an actor is linked as the one who poses a threat
     posed = set(built.graph.subjects(CG.posedBy, wagner))
     assert bool(posed) is actor
+
+
+def test_the_store_follows_the_ontology_types(tmp_path):
+    """Written, rebuilt (as after a re-ingest) and queried: the entity of a new type under cg:NonStateActor
+    stays in the entities graph, and the queries count it as an actor."""
+    folder = ontology_with(tmp_path, "NonStateActor")
+    lex = load_lexicon(folder)
+    source = tmp_path / "private-armies.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    store = open_store(tmp_path / "store")
+    store.replace_graph(ONTOLOGY_GRAPH, vocabulary_graph(folder))
+    write(store, build_document(source, lex), Summary())
+    wagner = "https://w3id.org/clausegraph/id/entity/wagner-group"
+    ask = f"ASK {{ GRAPH <{ENTITIES_GRAPH}> {{ <{wagner}> a <{CG.PrivateArmy}> }} }}"
+    assert bool(store.query(ask).rows[0][0])
+    derive_entity_labels(store)  # the whole rebuild after a document is replaced
+    assert bool(store.query(ask).rows[0][0])
+    assert "PrivateArmy" in {plain(r[0]) for r in run_named(store, "actor-types").rows}
+    entities = {plain(r[0]): plain(r[2]) for r in run_named(store, "entities").rows}
+    assert entities[wagner] == "PrivateArmy"
+    actors = {plain(r[0]) for r in run_named(store, "stance-actors").rows}
+    assert wagner in actors
+    over_time = run_named(store, "stance-over-time", entity=wagner).rows
+    assert over_time and {plain(r[0]) for r in over_time} == {wagner}
+    assert URIRef(wagner) in set(build_document(source, lex).graph.subjects())
+    store.close()
+
+
+def test_a_type_whose_notation_is_not_its_name_is_refused(tmp_path):
+    folder = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY, folder)
+    with (folder / "clausegraph.ttl").open("a", encoding="utf-8") as f:
+        f.write('\ncg:PrivateArmy a owl:Class ; rdfs:subClassOf cg:Actor ; skos:notation "Private army" .\n')
+    with pytest.raises(InputError, match="notation 'Private army'.*'PrivateArmy' for cg:PrivateArmy"):
+        load_lexicon(folder)
+
+
+def test_an_entity_of_an_unknown_type_is_refused(tmp_path):
+    folder = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY, folder)
+    entities = folder / "entities.ttl"
+    entities.write_text(entities.read_text(encoding="utf-8").replace(
+        "ent:wagner-group a cg:NonStateActor ;", "ent:wagner-group a cg:NonStateActr ;"), encoding="utf-8")
+    with pytest.raises(InputError, match="wagner-group> is a cg:NonStateActr, which is not an entity type"):
+        load_lexicon(folder)
