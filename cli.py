@@ -5,11 +5,30 @@ import argparse
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from errors import ClauseGraphError
 
 VERBS = "ingest | query | queries | validate | export | stats | track | stances | network | serve | app"
+
+
+def _bounded(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from low (to high), refused with argparse's usage line otherwise."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}" if high is not None
+                                             else f"{value} is less than {low}")
+        return value
+
+    return parse
+
+
+PORT = _bounded(1, 65535)
 
 
 def _store(args: argparse.Namespace, read_only: bool = False):
@@ -233,16 +252,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("entity", nargs="?", metavar="ENTITY", help="an entity name (China) or IRI")
     p.set_defaults(func=cmd_stances)
     p = sub.add_parser("serve", help="serve the store as a read-only SPARQL 1.1 endpoint (Oxigraph server)")
-    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--port", type=PORT, default=7878, help="port to listen on (default 7878)")
     p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default loopback only)")
-    p.add_argument("--timeout", type=int, default=60, metavar="SECONDS", help="stop a query after this long")
+    p.add_argument("--timeout", type=_bounded(1), default=60, metavar="SECONDS",
+                   help="stop a query after this long (default 60)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("network", help="network analytics: centrality, communities, path A B, ego ENTITY; exports")
     _network_options(p, top_level=True)
     p.set_defaults(func=cmd_network)
     acts = p.add_subparsers(dest="action", metavar="ACTION", help="centrality | communities | path | ego")
     q = acts.add_parser("centrality", help="the most central entities by degree and betweenness")
-    q.add_argument("--top", type=int, default=10, metavar="N")
+    q.add_argument("--top", type=_bounded(1), default=10, metavar="N", help="how many (default 10)")
     _network_options(q)
     q = acts.add_parser("communities", help="communities of the network (modularity)")
     q.add_argument("--method", choices=["greedy", "louvain"], default="greedy")
@@ -250,15 +270,15 @@ def parser() -> argparse.ArgumentParser:
     q = acts.add_parser("path", help="the shortest path between two entities, each hop with its clauses")
     q.add_argument("source", metavar="A")
     q.add_argument("target", metavar="B")
-    q.add_argument("--clauses", type=int, default=3, metavar="N", help="clauses shown per hop (0: all)")
+    q.add_argument("--clauses", type=_bounded(0), default=3, metavar="N", help="clauses shown per hop (0: all)")
     _network_options(q)
     q = acts.add_parser("ego", help="the neighbours of an entity with the clauses that link them")
     q.add_argument("entity", metavar="ENTITY")
-    q.add_argument("--depth", type=int, default=1)
+    q.add_argument("--depth", type=_bounded(1), default=1, help="hops from the entity (default 1)")
     _network_options(q)
     p = sub.add_parser("app", help="start the Streamlit explorer over the store")
-    p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--bind", default="127.0.0.1")
+    p.add_argument("--port", type=PORT, default=8501, help="port to listen on (default 8501)")
+    p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default loopback only)")
     p.set_defaults(func=cmd_app)
     return ap
 

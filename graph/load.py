@@ -43,7 +43,7 @@ class Summary:
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the .txt/.md files inside folders named (recursively, sorted)."""
+    """Files named, and the .txt/.md files inside folders named (recursively, sorted); each file once."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -53,7 +53,8 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
             out.extend(found)
         else:
             out.append(p)
-    return out
+    seen: set[Path] = set()  # a file named twice (a folder and a file in it) is read once
+    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
 
 
 def vocabulary_graph(directory: Path = ONTOLOGY) -> Graph:
@@ -167,9 +168,16 @@ def load_paths(store: Store, paths: Iterable[str | Path],
     sweep = getattr(store, "sweep_temporary", None)  # a remote store: leftovers of a write that died
     if sweep is not None:
         summary.swept = sweep()
+    graphs: dict[str, Path] = {}  # graph IRI -> the file of this run that has it
     for i, path in enumerate(files, 1):
         try:
-            write(store, build(path), summary)
+            built = build(path)
+            first = graphs.setdefault(built.graph_iri, path.resolve())
+            if first != path.resolve():  # one would silently replace the other, at every ingest
+                raise InputError(f"{path.name}: same document as {first if first.name == path.name else first.name} "
+                                 f"(both become <{built.graph_iri}>, named after the file name without its "
+                                 "extension); rename one, or ingest only one of them")
+            write(store, built, summary)
         except ClauseGraphError as exc:
             summary.failed.append((path.name, str(exc)))
         if progress:

@@ -20,7 +20,9 @@ from graph.terms import plain
 from ingest.vocab import ENT, slug
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
-READ_FORMS = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*|#[^\n]*\n\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+# the query form after the prologue: PREFIX and BASE declarations (on one line or several) and comments
+READ_FORMS = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*|#[^\n]*(?:\n|$)\s*)*"
+                        r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 
 @dataclass

@@ -110,6 +110,11 @@ class EmbeddedStore:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        if self.path.is_file():
+            raise StoreError(f"{self.path} is a file, not a store folder (--store and CLAUSEGRAPH_STORE name a folder)")
+        if not read_only and self.path.is_dir() and not (self.path / "CURRENT").exists() \
+                and any(self.path.iterdir()):
+            raise StoreError(f"{self.path} holds other files and is not a store: name a new or empty folder for it")
         if read_only:
             self._store = self._reading(self._open_read_only)
             return

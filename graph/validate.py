@@ -25,7 +25,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
-from errors import ClauseGraphError
+from errors import ClauseGraphError, QueryError
 from graph.core_shapes import Check, Unsupported, compile_shapes
 from graph.store import ONTOLOGY_GRAPH, Store, bind_rows
 from graph.terms import converter, to_rdflib
@@ -502,7 +502,11 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     present = store.graphs()
     chosen = _document_graphs(present)
     if documents is not None:
-        wanted = {_graph_iri(d) for d in documents}
+        wanted = {_graph_iri(d): d for d in documents}
+        missing = [d for g, d in wanted.items() if g not in chosen]
+        if missing:
+            raise QueryError(f"no document {missing[0]!r} in the store (a file name, stem or graph IRI; "
+                             "`clausegraph query documents` lists them)")
         chosen = [g for g in chosen if g in wanted]
     shared = b"".join(_graph_ntriples(store, g) for g in SHARED_GRAPHS if g in present)
     shapes_ttl = (shapes.serialize(format="turtle") if shapes is not None

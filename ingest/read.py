@@ -15,7 +15,20 @@ from errors import InputError
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".text": "text",
                  ".html": "html", ".htm": "html", ".pdf": "pdf"}
-MAX_BYTES = int(os.environ.get("CLAUSEGRAPH_MAX_BYTES", 20 * 1024 * 1024))
+MAX_BYTES = 20 * 1024 * 1024  # the default largest file, raised or lowered with $CLAUSEGRAPH_MAX_BYTES
+
+
+def byte_limit() -> int:
+    """The largest file read: $CLAUSEGRAPH_MAX_BYTES (a whole number of bytes), else 20 MB.
+
+    Raises:
+        InputError: the variable is not a whole number.
+    """
+    raw = os.environ.get("CLAUSEGRAPH_MAX_BYTES", str(MAX_BYTES))
+    try:
+        return max(1, int(raw))
+    except ValueError:
+        raise InputError(f"CLAUSEGRAPH_MAX_BYTES must be a whole number of bytes, not {raw!r}") from None
 
 
 @dataclass(frozen=True)
@@ -57,12 +70,12 @@ def decode(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_source(path: Path, max_bytes: int = MAX_BYTES) -> Source:
+def read_source(path: Path, max_bytes: int | None = None) -> Source:
     """Read one file as a Source.
 
     Args:
         path: a .txt or .md file.
-        max_bytes: refuse larger files.
+        max_bytes: refuse larger files (byte_limit() when omitted).
     Returns:
         The decoded Source.
     Raises:
@@ -78,8 +91,10 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES) -> Source:
         raise InputError(f"{path.name}: unsupported format {path.suffix or '(no extension)'!r}; "
                          f"expected one of {', '.join(sorted(TEXT_SUFFIXES))}")
     size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(f"{path.name}: {size} bytes is over the limit of {max_bytes}")
+    limit = max_bytes if max_bytes is not None else byte_limit()
+    if size > limit:
+        raise InputError(f"{path.name}: {size:,} bytes is over the limit of {limit:,} "
+                         "(raise it with CLAUSEGRAPH_MAX_BYTES)")
     try:
         data = path.read_bytes()
     except OSError as exc:

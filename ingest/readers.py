@@ -6,6 +6,7 @@ resolution gives the same clauses, verbs and mentions whatever format it came in
 from __future__ import annotations
 
 import io
+import logging
 import re
 from html.parser import HTMLParser
 
@@ -101,6 +102,8 @@ def pdf_to_text(data: bytes, name: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs what it repairs ("EOF marker not found") on stderr; the one-line error below says it
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

@@ -220,3 +220,71 @@ def test_query_entity_parameter_takes_any_name_of_the_entity(store):
                  check=True).stdout
     assert by_name == by_key and by_key.count("\n") > 2
     assert_one_line_error(cg(store, "query", "sources", "--param", "entity=Chinaa"), "did you mean China")
+
+
+# ------------------------------------------------------------------ found by walking through the README
+
+
+def test_a_one_line_query_with_its_prefix_is_a_query(store):
+    proc = cg(store, "query", "PREFIX cg: <https://w3id.org/clausegraph/ontology#> SELECT (COUNT(*) AS ?n) "
+                              "WHERE { ?d cg:sourceFile ?f }", "--format", "csv", check=True)
+    assert proc.stdout.splitlines() == ["n", "2"]
+
+
+def test_validate_names_an_unknown_document(store):
+    assert_one_line_error(cg(store, "validate", "--document", "nosuch"), "no document 'nosuch' in the store")
+
+
+def test_a_bad_byte_limit_is_one_line(store, tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--store", str(tmp_path / "s"), "ingest",
+                           str(CORPUS)], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**__import__("os").environ, "CLAUSEGRAPH_MAX_BYTES": "20MB"})
+    assert proc.returncode != 0
+    assert "CLAUSEGRAPH_MAX_BYTES must be a whole number of bytes, not '20MB'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["serve", "--port", "99999"], "--port: 99999 is not between 1 and 65535"),
+    (["app", "--port", "0"], "--port: 0 is not between 1 and 65535"),
+    (["network", "centrality", "--top", "-1"], "--top: -1 is less than 1"),
+    (["network", "ego", "russia", "--depth", "0"], "--depth: 0 is less than 1"),
+    (["serve", "--timeout", "x"], "--timeout: 'x' is not a whole number"),
+])
+def test_numbers_out_of_range_are_refused(tmp_path, args, fragment):
+    proc = cg(tmp_path / "unused", *args)
+    assert proc.returncode == 2 and fragment in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "unused").exists()
+
+
+def test_a_store_path_that_is_a_file_or_a_foreign_folder_is_refused(tmp_path):
+    file = tmp_path / "my.rq"
+    file.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    assert_one_line_error(cg(file, "stats"), "is a file, not a store folder")
+    assert_one_line_error(cg(file, "ingest", str(CORPUS)), "is a file, not a store folder")
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    assert_one_line_error(cg(folder, "ingest", str(CORPUS)), "holds other files and is not a store")
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]  # nothing written into it
+
+
+def test_two_files_that_would_be_one_document_are_refused(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    source = sorted(CORPUS.glob("*.txt"))[0]
+    (texts / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (texts / f"{source.stem}.md").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    store = tmp_path / "store"
+    proc = cg(store, "ingest", str(texts))
+    assert proc.returncode == 1
+    assert "1 added, 0 replaced, 0 unchanged, 1 failed" in proc.stdout
+    assert f"{source.name}: same document as {source.stem}.md" in proc.stderr
+    again = cg(store, "ingest", str(texts))  # and it stays settled: nothing replaced back and forth
+    assert "0 added, 0 replaced, 1 unchanged, 1 failed" in again.stdout
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    source = sorted(CORPUS.glob("*.txt"))[0]
+    proc = cg(tmp_path / "store", "ingest", str(CORPUS), str(source), check=True)
+    assert "2 added, 0 replaced, 0 unchanged" in proc.stdout
