@@ -73,15 +73,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from graph.queries import FORMATTERS, load_query, parse_params, run
-    from graph.resolve import resolve_entity
+    from graph.resolve import resolve_param
 
     query = load_query(args.query)
     store = _store(args, read_only=True)
     params = parse_params(args.param or [])
-    for name, value in params.items():  # an entity by any of its names ("PRC", "north korea"), as `stances` takes it
+    # an entity by any of its names ("PRC", "north korea"), as `stances` takes it; a document by file name, path
+    # or stem; a stance or type in any case: a value the store does not know is an error, not an empty answer
+    for name, value in params.items():
         spec = query.params.get(name)
-        if spec is not None and spec.kind == "IRI":
-            params[name] = resolve_entity(store, value)
+        if spec is not None:
+            params[name] = resolve_param(store, name, value, spec.kind)
     result = run(store, query, params)
     text = FORMATTERS[args.format](result)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -162,9 +164,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_network(args: argparse.Namespace) -> int:
     from graph import network
     from graph import projections as pj
+    from graph.resolve import resolve_document
 
     store = _store(args, read_only=True)
-    g = pj.projection(store, args.projection, args.document)
+    documents = [resolve_document(store, d) for d in args.document] if args.document else None
+    g = pj.projection(store, args.projection, documents)
     if args.export:
         fmt, target = args.export
         if fmt not in network.EXPORT_FORMATS:
@@ -205,8 +209,8 @@ def _network_options(p: argparse.ArgumentParser, top_level: bool = False) -> Non
     p.add_argument("--projection", metavar="NAME", default="co-mention" if top_level else unset,
                    help="co-mention (default: entities in the same clause), commitment (entities in the same "
                         "operative point), commitment-entity (point -> entity), stance (the Assembly -> entity)")
-    p.add_argument("--document", metavar="FILE", default=None if top_level else unset,
-                   help="only this document (its source file name)")
+    p.add_argument("--document", metavar="NAME", action="append", default=None if top_level else unset,
+                   help="only this document (file name, stem or graph IRI; repeatable)")
     p.add_argument("--export", nargs=2, metavar=("graphml|gexf|csv", "FILE"), default=None if top_level else unset,
                    help="write the network: GraphML, GEXF, or CSV (FILE is a folder for nodes.csv and edges.csv)")
 

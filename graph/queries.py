@@ -130,6 +130,8 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
         if "=" not in pair:
             raise QueryError(f"parameter {pair!r} is not of the form name=value")
         k, v = pair.split("=", 1)
+        if k.strip() in out:
+            raise QueryError(f"parameter {k.strip()!r} given twice; a query takes one value of each")
         out[k.strip()] = v
     return out
 

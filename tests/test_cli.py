@@ -288,3 +288,33 @@ def test_a_file_named_twice_is_read_once(tmp_path):
     source = sorted(CORPUS.glob("*.txt"))[0]
     proc = cg(tmp_path / "store", "ingest", str(CORPUS), str(source), check=True)
     assert "2 added, 0 replaced, 0 unchanged" in proc.stdout
+
+
+def test_parameter_values_are_checked_against_the_store(store):
+    assert_one_line_error(cg(store, "query", "stances", "--param", "stance=hate"),
+                          "no stance 'hate' in the store; one of: affirm, concern, condemn")
+    assert_one_line_error(cg(store, "query", "clauses", "--param", "document=nosuch"),
+                          "no document 'nosuch' in the store; one of: 2022-05-30")
+    assert_one_line_error(cg(store, "query", "stances", "--param", "entity=Russia", "--param", "entity=China"),
+                          "parameter 'entity' given twice")
+    # a stance or type in any case, a document by stem or by path: the same rows as the exact spelling
+    assert cg(store, "query", "stances", "--param", "stance=CONDEMN", check=True).stdout == \
+        cg(store, "query", "stances", "--param", "stance=condemn", check=True).stdout
+    states = cg(store, "query", "entities", "--param", "type=state", "--format", "csv", check=True).stdout
+    assert states == cg(store, "query", "entities", "--param", "type=State", "--format", "csv", check=True).stdout
+    assert len(states.splitlines()) > 5
+    source = sorted(CORPUS.glob("*.txt"))[1]
+    exact = cg(store, "query", "clauses", "--param", f"document={source.name}", check=True).stdout
+    assert "(0 rows)" not in exact
+    for spelling in (source.stem, str(source), f"https://w3id.org/clausegraph/id/graph/{source.stem}"):
+        assert cg(store, "query", "clauses", "--param", f"document={spelling}", check=True).stdout == exact
+
+
+def test_network_takes_several_documents_by_any_name(store):
+    first, second = sorted(CORPUS.glob("*.txt"))
+    both = cg(store, "network", "--document", first.stem, "--document", str(second), check=True).stdout
+    whole = cg(store, "network", check=True).stdout
+    assert both == whole  # the two documents are the whole store
+    one = cg(store, "network", "--document", first.name, check=True).stdout
+    assert one != whole
+    assert_one_line_error(cg(store, "network", "--document", "montreal"), "no document 'montreal' in the store")
