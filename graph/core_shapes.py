@@ -10,7 +10,9 @@ Translated: node shapes with sh:targetClass, sh:targetNode, sh:targetSubjectsOf,
 sh:property; property shapes with an IRI path and sh:minCount, sh:maxCount, sh:datatype, sh:class,
 sh:nodeKind, sh:in, sh:hasValue, sh:minLength, sh:maxLength, sh:pattern (sh:flags), sh:languageIn,
 sh:minInclusive, sh:maxInclusive, sh:minExclusive, sh:maxExclusive, sh:lessThan, sh:lessThanOrEquals,
-sh:node, sh:or, sh:and, sh:not, sh:qualifiedValueShape with sh:qualifiedMinCount and sh:qualifiedMaxCount.
+sh:node, sh:or, sh:and, sh:not, sh:qualifiedValueShape with sh:qualifiedMinCount and sh:qualifiedMaxCount;
+value shapes (under sh:node, sh:or ...) may have property shapes with sh:hasValue or sh:minCount 1, whose
+path is an IRI or its sh:zeroOrMorePath / sh:oneOrMorePath closure.
 sh:datatype is translated for the datatypes whose lexical forms pyoxigraph checks (CASTABLE, xsd:string,
 rdf:langString); sh:pattern without back-references or Unicode block escapes, which Oxigraph's regex lacks.
 
@@ -164,14 +166,46 @@ def _condition(shapes: Graph, node: Node, p: URIRef, o: Node, v: str) -> str:
     raise Unsupported(f"shapes: {node} uses {p}")
 
 
+def _path(shapes: Graph, path: Node | None, where: Node) -> str:
+    """A SHACL path as a SPARQL property path: an IRI, or one under sh:zeroOrMorePath or sh:oneOrMorePath."""
+    if isinstance(path, URIRef):
+        return _n3(path)
+    for p, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+")):
+        inner = _only(shapes, path, p) if path is not None else None  # type: ignore[arg-type]
+        if isinstance(inner, URIRef) and len(set(shapes.predicate_objects(path))) == 1:  # type: ignore[arg-type]
+            return _n3(inner) + suffix
+    raise Unsupported(f"shapes: {where} has a path that is not an IRI or its * or + closure")
+
+
+def _value_property(shapes: Graph, prop: Node, v: str) -> str:
+    """A SPARQL expression, true iff the node in v conforms to a property shape of a value shape: one with
+    sh:hasValue or sh:minCount 1 only ("a class under cg:Entity": rdfs:subClassOf+ has the value cg:Entity)."""
+    if _only(shapes, prop, SH.deactivated) == Literal(True):
+        return "true"
+    path = _path(shapes, _only(shapes, prop, SH.path), prop)
+    parts = []
+    for p, o in sorted(shapes.predicate_objects(prop), key=str):  # type: ignore[arg-type]
+        if p in ANNOTATIONS or p == SH.path:
+            continue
+        if p == SH.hasValue:
+            parts.append(f"EXISTS {{ {v} {path} {_n3(o)} }}")
+        elif p == SH.minCount and int(o) <= 1:  # type: ignore[call-overload]
+            parts.append(f"EXISTS {{ {v} {path} [] }}" if int(o) == 1 else "true")  # type: ignore[call-overload]
+        else:
+            raise Unsupported(f"shapes: {prop}, a property of a value shape, uses {p}")
+    return "(" + (" && ".join(parts) or "true") + ")"
+
+
 def conforms(shapes: Graph, shape: Node, v: str) -> str:
-    """A SPARQL expression, true iff the node in v conforms to the shape (a shape of value-level parameters
-    only, as in sh:or, sh:node or sh:qualifiedValueShape)."""
-    if any((shape, t, None) in shapes for t in TARGETS) or (shape, SH.property, None) in shapes:
-        raise Unsupported(f"shapes: {shape} is used as a value shape but has targets or properties")
+    """A SPARQL expression, true iff the node in v conforms to the shape (a shape of value-level parameters,
+    and of property shapes with sh:hasValue or sh:minCount only, as in sh:or, sh:node or
+    sh:qualifiedValueShape)."""
+    if any((shape, t, None) in shapes for t in TARGETS):
+        raise Unsupported(f"shapes: {shape} is used as a value shape but has targets")
     if _only(shapes, shape, SH.deactivated) == Literal(True):
         return "true"  # SHACL 2.1.5: every node conforms to a deactivated shape
-    parts = [expr for _, expr in _conditions(shapes, shape, v, VALUE_PARAMS)]
+    parts = [expr for _, expr in _conditions(shapes, shape, v, VALUE_PARAMS | {SH.property})]
+    parts += [_value_property(shapes, prop, v) for prop in shapes.objects(shape, SH.property)]  # type: ignore[arg-type]
     return "(" + (" && ".join(parts) or "true") + ")"
 
 

@@ -35,6 +35,7 @@ from ingest.vocab import CG, ID
 SHAPES = ONTOLOGY / "shapes.ttl"
 RULES = ONTOLOGY / "rules.ttl"
 GAZETTEER = ONTOLOGY / "entities.ttl"
+MODEL = ONTOLOGY / "clausegraph.ttl"
 # Facts of the gazetteer that rules read but documents do not carry (the dates of events).
 REFERENCE_PROPERTIES = (CG.date,)
 REFERENCE_GRAPH = f"{ID}graph/reference"
@@ -296,6 +297,24 @@ def _reference_ntriples(path: str, _mtime: int) -> bytes:
     return ref.serialize(format="nt", encoding="utf-8")
 
 
+@lru_cache(maxsize=2)
+def _hierarchy_ntriples(path: str, _mtime: int) -> bytes:
+    g = Graph().parse(path, format="turtle")
+    out = Graph()
+    for s, _, o in g.triples((None, RDFS.subClassOf, None)):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            out.add((s, RDFS.subClassOf, o))
+    return out.serialize(format="nt", encoding="utf-8")
+
+
+def hierarchy_ntriples(path: Path | None = None) -> bytes:
+    """The class hierarchy of the model (the rdfs:subClassOf triples of path, MODEL when omitted), checked with
+    every batch: shapes and rules name cg:Entity and cg:Actor, and find the entity types under them in the
+    data they check."""
+    path = path or MODEL
+    return _hierarchy_ntriples(str(path), path.stat().st_mtime_ns)
+
+
 def reference_ntriples(path: Path = GAZETTEER) -> bytes:
     """The gazetteer facts the rules read besides the documents (cg:date of events), as N-Triples."""
     return _reference_ntriples(str(path), path.stat().st_mtime_ns) if path.exists() else b""
@@ -456,6 +475,7 @@ def _check_batch(ntriples: bytes, shapes_ttl: str, rules: tuple[Rule, ...],
     """Core shapes, then the rules given (with the reference facts), over one batch of document graphs with the
     shared graphs (in a worker process or in this one), or over one graph for validate_graph."""
     checks = _compiled(shapes_ttl, engine)
+    ntriples = ntriples + b"\n" + hierarchy_ntriples()
     if checks is None:  # pySHACL reads the triples itself: the store below is for compiled checks and rules
         conforms, findings = _core_batch(ntriples, shapes_ttl)
         if not rules:

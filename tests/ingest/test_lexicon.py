@@ -112,3 +112,30 @@ def test_an_entity_of_an_unknown_type_is_refused(tmp_path):
         "ent:wagner-group a cg:NonStateActor ;", "ent:wagner-group a cg:NonStateActr ;"), encoding="utf-8")
     with pytest.raises(InputError, match="wagner-group> is a cg:NonStateActr, which is not an entity type"):
         load_lexicon(folder)
+
+
+def test_validation_takes_the_types_from_the_ontology(tmp_path, monkeypatch):
+    """Shapes and rules name cg:Entity and cg:Actor, not the types: an entity of a new type under
+    cg:NonStateActor conforms, and posing a threat is an actor's; unknown to the model, it would not."""
+    import graph.validate as validation
+
+    folder = ontology_with(tmp_path, "NonStateActor")
+    source = tmp_path / "private-armies.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    built = build_document(source, load_lexicon(folder))
+    data = Graph()
+    for t in built.graph:
+        data.add(t)
+    wagner = str(ENT["wagner-group"])
+
+    def about_wagner(report):
+        return sorted((f.severity, f.message) for f in report.findings if f.focus == wagner)
+
+    unknown = validation.validate_graph(data)  # the shipped model has no cg:PrivateArmy
+    assert ("Violation", "An entity has exactly one entity type (a class under cg:Entity).") in about_wagner(unknown)
+    assert any("no entity type" in m for _, m in about_wagner(unknown))
+    monkeypatch.setattr(validation, "MODEL", folder / "clausegraph.ttl")
+    for engine in ("sparql", "pyshacl"):
+        report = validation.validate_graph(data, engine=engine)
+        assert about_wagner(report) == [], engine
+        assert report.conforms, [f for f in report.findings if f.severity == "Violation"]
