@@ -4,10 +4,10 @@ floor of the components it is built on, measured in the same run.
 For every named query, with required parameters bound as the scale bench binds them:
 - as run: `graph.queries.execute`, what `clausegraph query` and the app do (rows as rdflib terms, sorted);
 - engine: pyoxigraph producing the same rows (the rewritten query when the sort is done in Python),
-  iterated without building a Python value;
+  as its own terms, without building an rdflib value;
 - values: building the rdflib terms of those rows (graph.terms.converter, as the store does);
 - floor (the baseline): pyoxigraph handing over as many rows of the simplest query there is, one variable
-  of one triple pattern, without building a Python value. No query returning that many rows can be faster.
+  of one triple pattern, as its own terms. No query returning that many rows can be faster.
 
 Prints a Markdown table with the ratio as run / floor and writes the "Floor" section of bench/results.md.
 
@@ -104,11 +104,11 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     lines = [f"Measured by `python bench/bench_floor.py` on {documents} generated documents (embedded store): "
              f"median of {a.repeat} runs after a warm-up, required parameters bound as in the scale bench. "
-             "*As run*: what `clausegraph query` does. *Engine*: pyoxigraph producing the same rows, no Python "
-             "values built. *Values*: building the rdflib terms of those rows. *Floor*, the baseline: pyoxigraph "
-             "handing over as many rows of one variable of one triple pattern, no Python values built; no query "
-             "returning that "
-             f"many rows can be faster. Floors over the {TARGET_MS:.0f} ms target are in bold.", "",
+             "*As run*: what `clausegraph query` does. *Engine*: pyoxigraph producing the same rows as its own "
+             "terms, no rdflib values built. *Values*: building the rdflib terms of those rows. *Floor*, the "
+             "baseline: pyoxigraph handing over as many rows of one variable of one triple pattern, as its own "
+             "terms; no query returning that many rows can be faster. "
+             f"Floors over the {TARGET_MS:.0f} ms target are in bold.", "",
              "| query | rows | as run (ms) | engine (ms) | values (ms) | floor (ms) | ratio as run/floor |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for name, rows, as_run, alone, built, floor in rows_out:
