@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
+            if not os.access(p, os.R_OK | os.X_OK):
+                raise InputError(f"{p}: permission denied (the folder cannot be listed)")
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
             if not found:
                 raise InputError(f"{p}: no .txt, .md, .html or .pdf files in this folder")

@@ -58,12 +58,18 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(f"{name}: the file is empty")
     if data.startswith(b"%PDF-"):
         raise InputError(f"{name}: this is a PDF; give it the .pdf extension")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark (Windows "Unicode")
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not UTF-16 text despite its byte-order mark; save it as UTF-8") from None
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file, not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8 (a Latin-1 or Windows-1252 "
+                         "file has to be converted, e.g. `iconv -f cp1252 -t utf-8`)") from None
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 8:
         raise InputError(f"{name}: binary file, not text")
@@ -86,6 +92,8 @@ def read_source(path: Path, max_bytes: int | None = None) -> Source:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a file")
+    if not path.is_file():  # a pipe or a device would be read forever
+        raise InputError(f"{path}: not a regular file")
     fmt = TEXT_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"{path.name}: unsupported format {path.suffix or '(no extension)'!r}; "
