@@ -40,6 +40,25 @@ def _store(args: argparse.Namespace, read_only: bool = False):
     return open_store(args.store, read_only=read_only)
 
 
+def _reporter(verb: str) -> Callable[[int, int, str], None]:
+    """Progress of long work on stderr: one line rewritten in place on a terminal; else a line per tenth of each
+    stage (a log stays short)."""
+    tty = sys.stderr.isatty()
+    shown: dict[str, int] = {}
+
+    def report(done: int, total: int, what: str) -> None:
+        if tty:
+            end = "\n" if done == total else ""
+            print(f"\r{verb}: {done}/{total} {what}".ljust(70), end=end, file=sys.stderr, flush=True)
+            return
+        tenth = done * 10 // max(total, 1)
+        if done == total or tenth > shown.get(what, 0):
+            shown[what] = tenth
+            print(f"{verb}: {done}/{total} {what}", file=sys.stderr, flush=True)
+
+    return report
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from graph.load import load_paths
 
@@ -64,7 +83,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.validate and (summary.added or summary.replaced):
         from graph.validate import validate
 
-        report = validate(store, documents=summary.added + summary.replaced)
+        report = validate(store, documents=summary.added + summary.replaced, progress=_reporter("validate"))
         print(report.text())
         if not report.conforms:
             return 1
@@ -102,7 +121,8 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from graph.validate import validate
 
-    report = validate(_store(args, read_only=True), documents=args.document, engine=args.engine)
+    report = validate(_store(args, read_only=True), documents=args.document, engine=args.engine,
+                      progress=_reporter("validate"))
     print(report.text())
     return 0 if report.conforms else 1
 
@@ -130,7 +150,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_track(args: argparse.Namespace) -> int:
     from graph.tracking import print_tracking, tracking
 
-    print_tracking(tracking(_store(args, read_only=True)), sys.stdout)
+    print_tracking(tracking(_store(args, read_only=True), _reporter("track")), sys.stdout)
     return 0
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -153,8 +154,10 @@ def anchors(ask: Ask, idf: dict[str, float]) -> set[tuple[str, str]]:
     return out
 
 
-def track(asks: list[Ask], families: dict[str, str], urgency: set[str] | None = None) -> Tracking:
-    """Link every ask to the best-matching ask of each other document; list new and dropped asks."""
+def track(asks: list[Ask], families: dict[str, str], urgency: set[str] | None = None,
+          progress: Callable[[int, int, str], None] | None = None) -> Tracking:
+    """Link every ask to the best-matching ask of each other document; list new and dropped asks.
+    progress: called with (asks done, asks, "asks linked") every 100 asks and at the end."""
     idf = entity_idf(asks)
     docs = sorted({(a.date or "", a.document) for a in asks})
     order = {d: i for i, (_, d) in enumerate(docs)}
@@ -177,6 +180,8 @@ def track(asks: list[Ask], families: dict[str, str], urgency: set[str] | None = 
             if found and (candidate.document not in best or found.score > best[candidate.document].score):
                 best[candidate.document] = found
         links += [best[d] for d in sorted(best, key=first_seen.__getitem__)]
+        if progress and (j + 1 == len(asks) or (j + 1) % 100 == 0):
+            progress(j + 1, len(asks), "asks linked")
     linked_later = {x.later.key for x in links}
     linked_earlier = {x.earlier.key for x in links}
     last = max(order.values(), default=0)

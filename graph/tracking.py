@@ -1,6 +1,7 @@
 """Recurring asks over a store: read the commitments, apply graph/track.py, render the result."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TextIO
 
@@ -39,9 +40,9 @@ def asks_from_store(store: Store) -> list[Ask]:
     return out
 
 
-def tracking(store: Store) -> Tracking:
+def tracking(store: Store, progress: Callable[[int, int, str], None] | None = None) -> Tracking:
     families, urgency = vocabulary()
-    return track(asks_from_store(store), families, set(urgency))
+    return track(asks_from_store(store), families, set(urgency), progress)
 
 
 def print_tracking(result: Tracking, out: TextIO) -> None:

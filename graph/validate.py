@@ -503,7 +503,8 @@ def _mentioned(store: Store, graphs: list[str]) -> list[Node]:
 
 
 def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str] | None = None,
-             rules: Path | None = RULES, workers: int | None = None, engine: str = "auto") -> Report:
+             rules: Path | None = RULES, workers: int | None = None, engine: str = "auto",
+             progress: Callable[[int, int, str], None] | None = None) -> Report:
     """Validate the store: per batch of document graphs (with the shared entities graph) the core shapes and
     the document rules, each rule one query; the corpus rules one query each over the whole store.
 
@@ -538,8 +539,10 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     batches: list[bytes] = []
     current: list[bytes] = []
     size = 0
-    for g in chosen:
+    for i, g in enumerate(chosen, 1):
         nt = _graph_ntriples(store, g)
+        if progress:
+            progress(i, len(chosen), "documents read")
         current.append(nt)
         size += nt.count(b"\n")
         if size >= BATCH_TRIPLES:
@@ -554,21 +557,28 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     _compiled(shapes_ttl, engine)  # an unknown engine, or shapes the sparql engine cannot run, fail here
     args = ([shapes_ttl] * len(batches), [document_rules] * len(batches), [reference] * len(batches),
             [engine] * len(batches))
+    def check(results: Iterable[tuple[bool, list[Finding]]]) -> None:
+        nonlocal conforms
+        for i, (ok, found) in enumerate(results, 1):
+            conforms &= ok
+            findings.extend(found)
+            if progress:
+                progress(i, len(batches), "batches checked")
+
     if n > 1 and len(batches) > 1 and total >= PARALLEL_TRIPLES:
         with ProcessPoolExecutor(max_workers=min(n, len(batches)), mp_context=get_context("forkserver")) as pool:
-            results = list(pool.map(_check_batch, batches, *args))
+            check(pool.map(_check_batch, batches, *args))
     else:
-        results = list(map(_check_batch, batches, *args))
-    for ok, found in results:
-        conforms &= ok
-        findings += found
+        check(map(_check_batch, batches, *args))
 
     stems = {g[len(GRAPH_PREFIX):] for g in chosen}
     corpus = store_select(store)
     pivots = None if documents is None else _mentioned(store, chosen)
-    for rule in rule_list:
-        if rule.scope == "corpus":
-            findings += [f for f, named in _run(rule, corpus, pivots)
-                         if documents is None or f.document in stems or named & stems]
+    corpus_rules = [r for r in rule_list if r.scope == "corpus"]
+    for i, rule in enumerate(corpus_rules, 1):
+        findings += [f for f, named in _run(rule, corpus, pivots)
+                     if documents is None or f.document in stems or named & stems]
+        if progress:
+            progress(i, len(corpus_rules), "rules across documents run")
     findings = _sorted(findings)
     return Report(conforms and not any(f.severity == "Violation" for f in findings), findings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -318,3 +319,15 @@ def test_network_takes_several_documents_by_any_name(store):
     one = cg(store, "network", "--document", first.name, check=True).stdout
     assert one != whole
     assert_one_line_error(cg(store, "network", "--document", "montreal"), "no document 'montreal' in the store")
+
+
+def test_long_verbs_report_progress_on_stderr(store):
+    proc = cg(store, "validate", check=True)
+    lines = proc.stderr.splitlines()
+    assert "validate: 2/2 documents read" in lines
+    assert any(re.fullmatch(r"validate: (\d+)/\1 batches checked", line) for line in lines)
+    assert any(re.fullmatch(r"validate: (\d+)/\1 rules across documents run", line) for line in lines)
+    assert "conforms" in proc.stdout and "documents read" not in proc.stdout  # the report alone on stdout
+    track = cg(store, "track", check=True)
+    assert re.search(r"^track: (\d+)/\1 asks linked$", track.stderr, re.M)
+    assert "== Recurring asks" in track.stdout
