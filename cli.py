@@ -33,11 +33,20 @@ PORT = _bounded(1, 65535)
 
 def _store(args: argparse.Namespace, read_only: bool = False):
     from graph.remote import endpoint_from_env, open_remote
-    from graph.store import open_store
+    from graph.store import Store, open_store
 
+    store: Store
     if endpoint_from_env(getattr(args, "endpoint", None)):
-        return open_remote(args.endpoint, args.update_endpoint, read_only=read_only)
-    return open_store(args.store, read_only=read_only)
+        store = open_remote(args.endpoint, args.update_endpoint, read_only=read_only)
+    else:
+        store = open_store(args.store, read_only=read_only)
+    if read_only and not store.query(HAS_DOCUMENTS).rows[0][0]:
+        print("clausegraph: note: the store holds no documents; ingest some first (`clausegraph ingest corpus/`)",
+              file=sys.stderr)
+    return store
+
+
+HAS_DOCUMENTS = "ASK { GRAPH ?g { ?d <https://w3id.org/clausegraph/ontology#sourceFile> ?file } }"
 
 
 def _reporter(verb: str) -> Callable[[int, int, str], None]:
@@ -91,7 +100,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from graph.queries import FORMATTERS, load_query, parse_params, run
+    from graph.queries import FORMATTERS, load_query, parse_params, run, to_table
     from graph.resolve import resolve_param
 
     query = load_query(args.query)
@@ -104,7 +113,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if spec is not None:
             params[name] = resolve_param(store, name, value, spec.kind)
     result = run(store, query, params)
-    text = FORMATTERS[args.format](result)
+    text = to_table(result, args.width) if args.format == "table" else FORMATTERS[args.format](result)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
@@ -252,7 +261,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
     p.add_argument("query", metavar="NAME|FILE.rq|SPARQL")
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a parameter (repeatable)")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output (default table)")
+    p.add_argument("--width", type=_bounded(0), default=60, metavar="N",
+                   help="cut table cells to N characters (default 60; 0: never cut; csv and json are never cut)")
     p.set_defaults(func=cmd_query)
     p = sub.add_parser("queries", help="list the named queries and their parameters")
     p.set_defaults(func=cmd_queries)
@@ -304,7 +315,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=PORT, default=8501, help="port to listen on (default 8501)")
     p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default loopback only)")
     p.set_defaults(func=cmd_app)
+    _global_options_after_the_verb(sub, acts)
     return ap
+
+
+GLOBAL_OPTIONS = (("--store", "DIR"), ("--endpoint", "URL"), ("--update-endpoint", "URL"))
+
+
+def _global_options_after_the_verb(*groups: argparse._SubParsersAction) -> None:
+    """--store, --endpoint and --update-endpoint are also taken after the verb (and after a network action),
+    where a user naturally adds them: `clausegraph stats --store X` is `clausegraph --store X stats`."""
+    done: set[int] = set()
+    for group in groups:
+        for verb in group.choices.values():
+            if id(verb) in done:  # an alias names the same parser
+                continue
+            done.add(id(verb))
+            for flag, metavar in GLOBAL_OPTIONS:
+                verb.add_argument(flag, metavar=metavar, default=argparse.SUPPRESS,
+                                  help=f"as {flag} before the verb")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -202,8 +202,8 @@ def to_json(result: Result) -> str:
 
 
 def to_table(result: Result, width: int = 60) -> str:
-    """Results as an aligned text table, long cells cut to width."""
-    cells = [[(plain(v) if len(plain(v)) <= width else plain(v)[: width - 1] + "…") for v in row]
+    """Results as an aligned text table, long cells cut to width (0: never cut)."""
+    cells = [[(plain(v) if not width or len(plain(v)) <= width else plain(v)[: width - 1] + "…") for v in row]
              for row in result.rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)),

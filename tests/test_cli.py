@@ -331,3 +331,30 @@ def test_long_verbs_report_progress_on_stderr(store):
     track = cg(store, "track", check=True)
     assert re.search(r"^track: (\d+)/\1 asks linked$", track.stderr, re.M)
     assert "== Recurring asks" in track.stdout
+
+
+def test_global_options_are_taken_after_the_verb_too(store):
+    before = cg(store, "stats", check=True).stdout
+    after = subprocess.run([sys.executable, str(ROOT / "cli.py"), "stats", "--store", str(store)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == before
+    action = subprocess.run([sys.executable, str(ROOT / "cli.py"), "network", "centrality", "--store", str(store)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert action.returncode == 0 and action.stdout == cg(store, "network", "centrality", check=True).stdout
+
+
+def test_table_cells_are_cut_unless_asked_not_to(store):
+    cut = cg(store, "query", "sources", "--param", "entity=Interpol", check=True).stdout
+    whole = cg(store, "query", "sources", "--param", "entity=Interpol", "--width", "0", check=True).stdout
+    assert "…" in cut and "…" not in whole
+    assert "Strongly condemning the abuse by the Russian Federation of its membership in international " \
+           "organisations, in particular Interpol" in whole
+
+
+def test_an_empty_store_says_so(store, tmp_path):
+    empty = tmp_path / "empty"
+    assert cg(empty, "ingest", str(tmp_path / "missing.txt")).returncode == 1
+    proc = cg(empty, "stats", check=True)
+    assert "the store holds no documents; ingest some first" in proc.stderr
+    assert "holds no documents" not in cg(store, "stats", check=True).stderr
