@@ -10,7 +10,7 @@ from pathlib import Path
 
 from errors import ClauseGraphError
 
-VERBS = "ingest | query | queries | validate | export | stats | track | stances | network | serve | app"
+VERBS = "ingest | remove | query | queries | validate | export | stats | track | stances | network | serve | app"
 
 
 def _bounded(low: int, high: int | None = None) -> Callable[[str], int]:
@@ -80,7 +80,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         elif many and (done == total or done % 50 == 0):
             print(f"[{done}/{total}] {name}", file=sys.stderr)
 
-    summary = load_paths(store, args.paths, progress=progress)
+    summary = load_paths(store, args.paths, progress=progress, force=args.force)
     if many and sys.stderr.isatty():
         print(file=sys.stderr)
     for _name, error in summary.failed:
@@ -97,6 +97,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if not report.conforms:
             return 1
     return 1 if summary.failed else 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from graph.load import remove_documents
+
+    removed = remove_documents(_store(args), args.names)
+    for name in removed:
+        print(f"removed {name}", file=sys.stderr)
+    print(f"remove: {len(removed)} removed")
+    return 0
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -254,10 +264,15 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="verb", metavar="VERB", help=VERBS)
     sub.required = True
     p = sub.add_parser("ingest", help="ingest files or folders of .txt, .md, .html or .pdf resolutions")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, and folders searched for them")
     p.add_argument("--validate", action="store_true",
                    help="then check the documents added or replaced (shapes and rules)")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild and rewrite every file, even one the store holds unchanged")
     p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("remove", help="remove documents from the store (file name, path, stem or graph IRI)")
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.set_defaults(func=cmd_remove)
     p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
     p.add_argument("query", metavar="NAME|FILE.rq|SPARQL")
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a parameter (repeatable)")

@@ -18,7 +18,7 @@ from graph.store import ONTOLOGY_GRAPH, Store
 from ingest import BuiltDocument, build_document, fingerprint
 from ingest.lexicon import ONTOLOGY, load_lexicon
 from ingest.read import TEXT_SUFFIXES
-from ingest.vocab import CG, ID
+from ingest.vocab import CG, ID, graph_iri
 
 VOCABULARIES = ("clausegraph.ttl", "stances.ttl")
 ENTITIES_GRAPH = f"{ID}graph/entities"
@@ -139,10 +139,11 @@ def entities_update(graph: Graph, types: Iterable[str] | None = None) -> str:
     return update
 
 
-def write(store: Store, built: BuiltDocument, summary: Summary) -> None:
-    """Replace the document's graph unless the store already holds this exact text."""
+def write(store: Store, built: BuiltDocument, summary: Summary, force: bool = False) -> None:
+    """Replace the document's graph unless the store already holds this exact text (or force)."""
     old = store.content_hash(built.graph_iri)
-    if old == built.content_hash and store.content_hash(built.graph_iri, str(CG.builtWith)) == fingerprint():
+    if not force and old == built.content_hash and \
+            store.content_hash(built.graph_iri, str(CG.builtWith)) == fingerprint():
         summary.unchanged.append(built.name)
         return
     store.replace_graph(built.graph_iri, built.graph, then=entities_update(built.graph, built.entity_types))
@@ -151,7 +152,7 @@ def write(store: Store, built: BuiltDocument, summary: Summary) -> None:
 
 def load_paths(store: Store, paths: Iterable[str | Path],
                build: Callable[[Path], BuiltDocument] = build_document,
-               progress: Callable[[int, int, str], None] | None = None) -> Summary:
+               progress: Callable[[int, int, str], None] | None = None, force: bool = False) -> Summary:
     """Ingest files and folders into the store.
 
     Each file is built completely before its graph is written, in one transaction, so a file
@@ -162,6 +163,7 @@ def load_paths(store: Store, paths: Iterable[str | Path],
         paths: files and folders.
         build: file -> BuiltDocument (ingest.build_document).
         progress: called with (done, total, file name) after each file.
+        force: rebuild and rewrite every file, even one the store holds unchanged (a graph damaged by hand).
     Returns:
         The Summary of added, replaced, unchanged and failed files.
     """
@@ -180,7 +182,7 @@ def load_paths(store: Store, paths: Iterable[str | Path],
                 raise InputError(f"{path.name}: same document as {first if first.name == path.name else first.name} "
                                  f"(both become <{built.graph_iri}>, named after the file name without its "
                                  "extension); rename one, or ingest only one of them")
-            write(store, built, summary)
+            write(store, built, summary, force)
         except ClauseGraphError as exc:
             summary.failed.append((path.name, str(exc)))
         if progress:
@@ -191,3 +193,31 @@ def load_paths(store: Store, paths: Iterable[str | Path],
     if publish is not None and (summary.added or summary.replaced or summary.unchanged):
         publish()
     return summary
+
+
+def remove_documents(store: Store, names: Iterable[str]) -> list[str]:
+    """Remove documents from the store: each named by file name, path, stem or graph IRI. Every name is
+    checked first, so an unknown one removes nothing; the entities graph is then rebuilt without the entries
+    only they named, and a snapshot published for readers.
+
+    Returns:
+        The source file names of the documents removed.
+    Raises:
+        QueryError: a name that is no document of the store.
+    """
+    from graph.resolve import resolve_document
+    from graph.terms import plain
+
+    known = sorted(plain(r[0]) for r in store.query(DOCUMENT_FILES).rows)
+    files = sorted({resolve_document(store, n, known) for n in names})
+    for f in files:
+        store.remove_graph(graph_iri(Path(f).stem))
+    if files:
+        derive_entity_labels(store)
+        publish = getattr(store, "snapshot", None)
+        if publish is not None:
+            publish()
+    return files
+
+
+DOCUMENT_FILES = "SELECT ?file WHERE { GRAPH ?g { ?d <https://w3id.org/clausegraph/ontology#sourceFile> ?file } }"

@@ -358,3 +358,32 @@ def test_an_empty_store_says_so(store, tmp_path):
     proc = cg(empty, "stats", check=True)
     assert "the store holds no documents; ingest some first" in proc.stderr
     assert "holds no documents" not in cg(store, "stats", check=True).stderr
+
+
+def test_remove_leaves_the_store_as_if_the_document_was_never_ingested(tmp_path):
+    first, second = sorted(CORPUS.glob("*.txt"))
+    both, only = tmp_path / "both", tmp_path / "only"
+    cg(both, "ingest", str(CORPUS), check=True)
+    cg(only, "ingest", str(first), check=True)
+    assert_one_line_error(cg(both, "remove", second.stem, "nosuch"), "no document 'nosuch' in the store")
+    assert len(_dump(both)) > len(_dump(only))  # the unknown name removed nothing
+    proc = cg(both, "remove", second.stem, check=True)
+    assert proc.stdout.strip() == "remove: 1 removed" and f"removed {second.name}" in proc.stderr
+    assert _dump(both) == _dump(only)  # its graph, and the entities only it named, are gone
+
+
+def test_ingest_force_rewrites_a_damaged_graph(tmp_path):
+    store = tmp_path / "store"
+    cg(store, "ingest", str(CORPUS), check=True)
+    whole = _dump(store)
+    from graph.store import open_store
+
+    s = open_store(store)
+    s.update("DELETE WHERE { GRAPH ?g { ?m <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> "
+             "?text } }")
+    s.snapshot()  # what readers see
+    s.close()
+    assert _dump(store) != whole
+    assert "0 added, 0 replaced, 2 unchanged" in cg(store, "ingest", str(CORPUS), check=True).stdout
+    assert "0 added, 2 replaced, 0 unchanged" in cg(store, "ingest", "--force", str(CORPUS), check=True).stdout
+    assert _dump(store) == whole
