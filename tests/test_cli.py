@@ -387,3 +387,22 @@ def test_ingest_force_rewrites_a_damaged_graph(tmp_path):
     assert "0 added, 0 replaced, 2 unchanged" in cg(store, "ingest", str(CORPUS), check=True).stdout
     assert "0 added, 2 replaced, 0 unchanged" in cg(store, "ingest", "--force", str(CORPUS), check=True).stdout
     assert _dump(store) == whole
+
+
+def test_the_readme_documents_every_verb_and_option():
+    sys.path.insert(0, str(ROOT))
+    import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ap = cli.parser()
+    verbs = next(a for a in ap._actions if isinstance(a, __import__("argparse")._SubParsersAction))
+    for name, verb in verbs.choices.items():
+        if name == "stance-over-time":  # an alias, named in the row of `stances`
+            continue
+        assert f"| `{name}" in readme, f"verb {name} is not in the README's table"
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{name}"))
+        for action in verb._actions:
+            spellings = set(action.option_strings) - {"-h", "--help"}
+            if spellings and not spellings & {"--store", "--endpoint", "--update-endpoint"}:
+                assert any(f"{o} " in row or f"{o}]" in row or f"{o}`" in row for o in spellings), \
+                    f"{name} {'/'.join(sorted(spellings))} is not in its README row"
