@@ -63,6 +63,8 @@ def test_documents_highlight_mentions_and_verbs(app):
     html = " ".join(m.value for m in at.markdown)
     assert "title='Russia (State)'" in html
     assert "<b title='condemn'" in html
+    # the legend lists the types of the store, each in its colour
+    assert "<span style='color:#1f77b4'>&#9632;</span> State" in html and "Threat" in html
     at.selectbox(key="document").set_value("2024-11-25-montreal-resolution-494.txt").run()
     at.selectbox(key="doc_entity").set_value("Interpol").run()
     shown = [m.value for m in at.markdown if "clause-" in m.value]
@@ -286,3 +288,12 @@ def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypa
     at.multiselect(key="n_docs").set_value([]).run()
     assert not at.exception and any(c.value.startswith("0 nodes, 0 edges") for c in at.caption)
     store.close()
+
+
+def test_a_type_added_to_the_ontology_gets_its_own_colour():
+    from views.common import EXTRA_COLOURS, TYPE_COLOURS, type_colour
+
+    assert type_colour("State") == TYPE_COLOURS["State"]
+    assert type_colour("PrivateArmy") in EXTRA_COLOURS  # not grey, and not another type's colour
+    assert type_colour("PrivateArmy") == type_colour("PrivateArmy")
+    assert set(EXTRA_COLOURS).isdisjoint(TYPE_COLOURS.values())

@@ -1,6 +1,7 @@
 """What every page shares: the store (opened once per process), cached named queries, colours."""
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,23 @@ TYPE_COLOURS = {
     "State": "#1f77b4", "Organisation": "#2ca02c", "NonStateActor": "#d62728", "Instrument": "#9467bd",
     "Event": "#ff7f0e", "Place": "#8c564b", "Threat": "#e377c2", "Target": "#17becf",
 }
+EXTRA_COLOURS = ("#bcbd22", "#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94")
+
+
+def type_colour(entity_type: str) -> str:
+    """The colour of an entity type: its own for the shipped types; for a type added to the ontology, one of
+    EXTRA_COLOURS chosen by its name (the same on every page and every run)."""
+    if entity_type in TYPE_COLOURS:
+        return TYPE_COLOURS[entity_type]
+    return EXTRA_COLOURS[sum(map(ord, entity_type)) % len(EXTRA_COLOURS)]
+
+
+def type_legend(symbol: str) -> str:
+    """HTML: the colour of every entity type of the store (entity-types), the shipped ones when it has none."""
+    types = sorted({r["type"] for r in records("entity-types")}) or list(TYPE_COLOURS)
+    return " ".join(f"<span style='color:{type_colour(t)}'>{symbol}</span> {html.escape(t)}" for t in types)
+
+
 STANCE_COLOURS = {"condemn": "#c0392b", "concern": "#e67e22", "note": "#7f8c8d", "welcome": "#27ae60",
                   "affirm": "#2980b9", "urge": "#8e44ad", "unknown": "#95a5a6"}
 

@@ -5,7 +5,7 @@ import html
 
 import streamlit as st
 
-from views.common import STANCE_COLOURS, TYPE_COLOURS, empty_store_notice, records
+from views.common import STANCE_COLOURS, empty_store_notice, records, type_colour, type_legend
 
 
 def highlight(text: str, mentions: list[dict[str, str]], verbs: list[dict[str, str]]) -> str:
@@ -18,7 +18,7 @@ def highlight(text: str, mentions: list[dict[str, str]], verbs: list[dict[str, s
             at = text.find(m["text"])
         if at < 0 or any(b < at + len(m["text"]) and at < e for b, e, _ in marks):
             continue
-        colour = TYPE_COLOURS.get(m["type"], "#999")
+        colour = type_colour(m["type"])
         marks.append((at, at + len(m["text"]), f"<span title='{html.escape(m['label'])} ({m['type']})' "
                       f"style='border-bottom:3px solid {colour};background:{colour}22'>"))
         pos = at
@@ -63,5 +63,4 @@ if not empty_store_notice():
                     f"{highlight(clause['text'], ms, vs)}</div>", unsafe_allow_html=True)
         if ms:
             st.caption("Entities: " + ", ".join(sorted({m["label"] for m in ms})))
-    st.markdown(" ".join(f"<span style='color:{c}'>&#9632;</span> {t}" for t, c in TYPE_COLOURS.items()),
-                unsafe_allow_html=True)
+    st.markdown(type_legend("&#9632;"), unsafe_allow_html=True)

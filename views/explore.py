@@ -8,12 +8,12 @@ import streamlit as st
 from graph import network
 from views.common import (
     STANCE_COLOURS,
-    TYPE_COLOURS,
     actor_types,
     choose_documents,
     empty_store_notice,
     records,
     records_of,
+    type_legend,
 )
 from views.graphview import render
 
@@ -53,8 +53,7 @@ if not empty_store_notice():
     st.caption(f"{shown.number_of_nodes()} of {g.number_of_nodes()} entities, {shown.number_of_edges()} links "
                "(edges: mentioned in the same clause; width: number of clauses)")
     st.iframe(render(shown, network.layout(shown)), height=620)
-    st.markdown(" ".join(f"<span style='color:{c}'>&#9679;</span> {t}" for t, c in TYPE_COLOURS.items()),
-                unsafe_allow_html=True)
+    st.markdown(type_legend("&#9679;"), unsafe_allow_html=True)
 
     if focus:
         card = records("entity", entity=focus)

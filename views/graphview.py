@@ -7,7 +7,7 @@ import re
 import networkx as nx
 from pyvis.network import Network
 
-from views.common import TYPE_COLOURS
+from views.common import type_colour
 
 
 def _safe(text: str) -> str:
@@ -20,7 +20,7 @@ def render(g: nx.Graph, positions: dict[str, tuple[float, float]], height: int =
     net = Network(height=f"{height}px", width="100%", directed=g.is_directed(), cdn_resources="in_line")
     for n, data in g.nodes(data=True):
         x, y = positions.get(n, (0.0, 0.0))
-        net.add_node(n, label=_safe(data.get("label", n)), color=TYPE_COLOURS.get(data.get("type", ""), "#999"),
+        net.add_node(n, label=_safe(data.get("label", n)), color=type_colour(data.get("type", "")),
                      title=f"{html.escape(data.get('label', n))} ({data.get('type', '')})", x=x, y=y,
                      physics=False, size=12)
     for a, b, data in g.edges(data=True):
