@@ -22,11 +22,14 @@ def annotate(doc: Document, lex: Lexicon | None = None) -> list[Annotation]:
     finder = finder_for(lex)
     actions = ActionFinder(lex)
     ctx = Context()
+    spared = lex.wordset("stances-not-about-victims")  # condemn, concern: not about the victims they name
     out: list[Annotation] = []
     addressees: dict[str, str | None] = {}
     for unit in doc.units:
         ann = Annotation(unit, verbs=find_verbs(unit, lex))
         ann.mentions = finder.find(unit.text, ctx)
+        for v in ann.verbs:
+            v.about_victims = v.stance not in spared
         if unit.part == "operative":
             if unit.level == "paragraph":
                 lead = ann.verbs[0].end if ann.verbs else 0

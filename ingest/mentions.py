@@ -20,6 +20,7 @@ from ingest.names import NameFinder, Phrase, initials_match
 from ingest.vocab import slug
 
 PLACE_WORDS = ("in", "at", "to", "from", "near", "outside", "around")
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+)?")  # ", " " and " ", and the "
 
 
 @dataclass
@@ -71,6 +72,11 @@ class MentionFinder:
         self.threat_re = re.compile(rf"\b(?:(?:{mods})[ -](?:{heads})|[a-z]+-related (?:{related}))\b")
         self.posed_by_re = re.compile(
             rf"\s+(?:{'|'.join(sorted(lex.wordset('posed-by'), key=len, reverse=True))})\s+")
+        victim_links = "|".join(re.escape(w).replace("\\ ", r"\s+")
+                                for w in sorted(lex.wordset("victim-links"), key=len, reverse=True))
+        self.victim_re = re.compile(rf"(?<![\w-])(?:{victim_links})\s+(?:the\s+)?$", re.I) if victim_links else None
+        nouns = "|".join(sorted(lex.wordset("victim-nouns")))
+        self.victim_noun_re = re.compile(rf"\s+(?:[a-z][\w-]*\s+)?(?:{nouns})\b") if nouns else None
         self.bags: dict[frozenset[str], GazetteerEntry] = {}
         for entry in lex.entities.values():
             for label in [entry.label, *entry.alt_labels]:
@@ -343,4 +349,22 @@ class MentionFinder:
                 after = re.match(r"\s+([a-z][\w-]*)", text[m.end:m.end + 40])
                 m.modifier = bool(after and after.group(1) in self.adjectival_nouns)
         self._posed_by(text, mentions)
+        self._victims(text, mentions)
         return mentions
+
+    def _victims(self, text: str, mentions: list[Mention]) -> None:
+        """Mark the mentions named as what an act is done to: right after a victim link ("against Ukraine",
+        "the territory of Georgia"), listed after such a mention ("Ukraine, Georgia and the Republic of
+        Moldova"), or qualifying a victim noun ("Ukrainian territory")."""
+        if self.victim_re is None:
+            return
+        last: Mention | None = None
+        for m in sorted(mentions, key=lambda m: (m.begin, -m.end)):
+            listed = last is not None and m.begin >= last.end and bool(
+                LIST_GAP.fullmatch(text[last.end:m.begin]))
+            qualifies = self.victim_noun_re is not None and bool(self.victim_noun_re.match(text[m.end:m.end + 40]))
+            m.victim = bool(self.victim_re.search(text[max(0, m.begin - 40):m.begin])) or listed or qualifies
+            if m.victim:
+                last = m
+            elif last is not None and m.begin >= last.end:
+                last = None

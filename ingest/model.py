@@ -87,6 +87,7 @@ class Mention:
     inner: bool = False
     posed_by: EntityRef | None = None
     modifier: bool = False  # an organisation's name qualifying a noun ("NATO partners"): the noun is meant
+    victim: bool = False  # named as what an act is done to ("war against Ukraine"): see pat:victim-links
 
 
 @dataclass
@@ -97,6 +98,7 @@ class Verb:
     stance: str
     begin: int
     end: int
+    about_victims: bool = True  # False for stances in pat:stances-not-about-victims (condemn, concern)
 
 
 @dataclass

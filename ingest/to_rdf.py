@@ -147,8 +147,12 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: se
             g.add((a, CG.speaker, speaker))
         scope_end = ann.verbs[i + 1].begin if i + 1 < len(ann.verbs) else len(unit.text)
         for j in by_begin[bisect_left(begins, v.end):bisect_left(begins, scope_end)]:
-            if not ann.mentions[j].modifier:  # "denouncing threats against NATO partners" is not about NATO
-                g.add((a, CG.about, entities[j]))
+            m = ann.mentions[j]
+            if m.modifier:  # "denouncing threats against NATO partners" is not about NATO
+                continue
+            if m.victim and not v.about_victims:  # "Condemning Russia's war against Ukraine" is not about Ukraine
+                continue
+            g.add((a, CG.about, entities[j]))
     if ann.is_commitment:
         k = URIRef(f"{u}/commitment")
         g.add((u, CG.hasCommitment, k))

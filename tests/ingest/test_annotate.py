@@ -135,3 +135,24 @@ def test_an_organisation_qualifying_a_noun_is_not_what_a_stance_is_about():
     assert ("Welcoming", str(nato)) in about
     assert ("denouncing", str(nato)) not in about
     assert any(m.modifier and m.text == "NATO" for m in built.annotations[0].mentions)
+
+
+@pytest.mark.parametrize(("clause", "about", "not_about"), [
+    ("Condemning Russia's war of aggression against Ukraine and the occupation of the territory of Georgia and "
+     "the Republic of Moldova;", {"russia"}, {"ukraine", "georgia", "moldova"}),
+    ("Concerned by Russia's attacks on Ukrainian civilians;", {"russia"}, {"ukraine"}),
+    ("Condemning the threat North Korea poses to the peace of Europe and the Indo-Pacific;", {"north-korea"},
+     {"europe", "indo-pacific"}),
+    # a welcome or an urge is about whom it names, victims included
+    ("Welcoming the restoration of the territorial integrity of Ukraine and support against Russia;",
+     {"ukraine", "russia"}, set()),
+])
+def test_a_condemnation_is_not_about_its_victims(clause, about, not_about):
+    from ingest.vocab import CG
+
+    built = build_source(_source(f"The Assembly,\n\n1. {clause}\n"))
+    found = {str(e).rsplit("/", 1)[-1] for e in built.graph.objects(None, CG.about)}
+    mentioned = {str(e).rsplit("/", 1)[-1] for e in built.graph.objects(None, CG.denotes)}
+    assert about <= found
+    assert not_about <= mentioned  # named, and found as entities ...
+    assert not (not_about & found)  # ... but not what the stance is about
