@@ -33,13 +33,12 @@ PORT = _bounded(1, 65535)
 
 def _store(args: argparse.Namespace, read_only: bool = False):
     from graph.remote import endpoint_from_env, open_remote
-    from graph.store import Store, open_store
+    from graph.store import open_store
 
-    store: Store
     if endpoint_from_env(getattr(args, "endpoint", None)):
-        store = open_remote(args.endpoint, args.update_endpoint, read_only=read_only)
-    else:
-        store = open_store(args.store, read_only=read_only)
+        return open_remote(args.endpoint, args.update_endpoint, read_only=read_only)
+    store = open_store(args.store, read_only=read_only)
+    # a cheap question of an embedded store (a remote one would pay a listing of its graphs on every verb)
     if read_only and not store.query(HAS_DOCUMENTS).rows[0][0]:
         print("clausegraph: note: the store holds no documents; ingest some first (`clausegraph ingest corpus/`)",
               file=sys.stderr)
@@ -206,7 +205,8 @@ def cmd_network(args: argparse.Namespace) -> int:
     from graph.resolve import resolve_document
 
     store = _store(args, read_only=True)
-    documents = [resolve_document(store, d) for d in args.document] if args.document else None
+    named = (args.document or []) + getattr(args, "document_after_action", [])  # before and after the action
+    documents = [resolve_document(store, d) for d in named] if named else None
     g = pj.projection(store, args.projection, documents)
     if args.export:
         fmt, target = args.export
@@ -249,6 +249,7 @@ def _network_options(p: argparse.ArgumentParser, top_level: bool = False) -> Non
                    help="co-mention (default: entities in the same clause), commitment (entities in the same "
                         "operative point), commitment-entity (point -> entity), stance (the Assembly -> entity)")
     p.add_argument("--document", metavar="NAME", action="append", default=None if top_level else unset,
+                   dest="document" if top_level else "document_after_action",
                    help="only this document (file name, stem or graph IRI; repeatable)")
     p.add_argument("--export", nargs=2, metavar=("graphml|gexf|csv", "FILE"), default=None if top_level else unset,
                    help="write the network: GraphML, GEXF, or CSV (FILE is a folder for nodes.csv and edges.csv)")

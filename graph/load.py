@@ -18,7 +18,7 @@ from graph.store import ONTOLOGY_GRAPH, Store
 from ingest import BuiltDocument, build_document, fingerprint
 from ingest.lexicon import ONTOLOGY, load_lexicon
 from ingest.read import TEXT_SUFFIXES
-from ingest.vocab import CG, ID, graph_iri
+from ingest.vocab import CG, ID
 
 VOCABULARIES = ("clausegraph.ttl", "stances.ttl")
 ENTITIES_GRAPH = f"{ID}graph/entities"
@@ -142,6 +142,11 @@ def entities_update(graph: Graph, types: Iterable[str] | None = None) -> str:
 def write(store: Store, built: BuiltDocument, summary: Summary, force: bool = False) -> None:
     """Replace the document's graph unless the store already holds this exact text (or force)."""
     old = store.content_hash(built.graph_iri)
+    holder = store.content_hash(built.graph_iri, str(CG.sourceFile)) if old else None
+    if holder is not None and holder != built.name and not force:  # x.txt now, x.md before: not an edit
+        raise InputError(f"{built.name}: the store holds {holder} as the same document (both become "
+                         f"<{built.graph_iri}>); `clausegraph remove {holder}` first, or ingest with --force "
+                         "to replace it")
     if not force and old == built.content_hash and \
             store.content_hash(built.graph_iri, str(CG.builtWith)) == fingerprint():
         summary.unchanged.append(built.name)
@@ -205,13 +210,12 @@ def remove_documents(store: Store, names: Iterable[str]) -> list[str]:
     Raises:
         QueryError: a name that is no document of the store.
     """
-    from graph.resolve import resolve_document
-    from graph.terms import plain
+    from graph.resolve import document_graphs, resolve_document
 
-    known = sorted(plain(r[0]) for r in store.query(DOCUMENT_FILES).rows)
-    files = sorted({resolve_document(store, n, known) for n in names})
+    graph_of = document_graphs(store)
+    files = sorted({resolve_document(store, n, sorted(graph_of)) for n in names})
     for f in files:
-        store.remove_graph(graph_iri(Path(f).stem))
+        store.remove_graph(graph_of[f])  # the graph that holds it, wherever it is
     if files:
         derive_entity_labels(store)
         publish = getattr(store, "snapshot", None)
@@ -219,5 +223,3 @@ def remove_documents(store: Store, names: Iterable[str]) -> list[str]:
             publish()
     return files
 
-
-DOCUMENT_FILES = "SELECT ?file WHERE { GRAPH ?g { ?d <https://w3id.org/clausegraph/ontology#sourceFile> ?file } }"

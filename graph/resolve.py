@@ -56,9 +56,17 @@ def _choose(kind: str, name: str, values: list[str], exact: dict[str, str]) -> s
     if name.casefold() in folded:
         return folded[name.casefold()]
     close = difflib.get_close_matches(name, values, n=3, cutoff=0.5)
-    hint = (f"; one of: {', '.join(values)}" if len(values) <= 12
+    hint = (f"; one of: {', '.join(values)}" if 0 < len(values) <= 12
             else f"; did you mean {', '.join(close)}?" if close else "")
     raise QueryError(f"no {kind} {name!r} in the store{hint}")
+
+
+DOCUMENT_GRAPHS = "SELECT ?g ?file WHERE { GRAPH ?g { ?d <https://w3id.org/clausegraph/ontology#sourceFile> ?file } }"
+
+
+def document_graphs(store: Store) -> dict[str, str]:
+    """Every document of the store: source file name -> the named graph that holds it."""
+    return {plain(r[1]): plain(r[0]) for r in store.query(DOCUMENT_GRAPHS).rows}
 
 
 def resolve_document(store: Store, name: str, known: list[str] | None = None) -> str:
@@ -72,7 +80,7 @@ def resolve_document(store: Store, name: str, known: list[str] | None = None) ->
     exact: dict[str, str] = {}
     for f in files:
         stem = f.rsplit(".", 1)[0]
-        for spelling in (stem, f"{ID}graph/{slug(stem)}"):
+        for spelling in (stem, slug(stem), f"{ID}graph/{slug(stem)}", f"<{ID}graph/{slug(stem)}>"):
             exact.setdefault(spelling, f)
     for f in files:
         exact[f] = f  # a file name wins over another file's stem

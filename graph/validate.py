@@ -25,7 +25,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
-from errors import ClauseGraphError, QueryError
+from errors import ClauseGraphError
 from graph.core_shapes import Check, Unsupported, compile_shapes
 from graph.store import ONTOLOGY_GRAPH, Store, bind_rows
 from graph.terms import converter, to_rdflib
@@ -452,13 +452,6 @@ def _document_graphs(graphs: Iterable[str]) -> list[str]:
     return [g for g in graphs if g.startswith(GRAPH_PREFIX) and g not in skip]
 
 
-def _graph_iri(name: str) -> str:
-    """A document named by graph IRI, file name or file stem."""
-    if name.startswith(("http://", "https://")):
-        return name
-    return f"{GRAPH_PREFIX}{Path(name).stem if Path(name).suffix else name}"
-
-
 def _graph_ntriples(store: Store, graph_iri: str) -> bytes:
     """One named graph of the store as N-Triples (straight from an embedded store, else through a query)."""
     dump = getattr(store, "graph_ntriples", None)
@@ -522,12 +515,11 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     """
     present = store.graphs()
     chosen = _document_graphs(present)
-    if documents is not None:
-        wanted = {_graph_iri(d): d for d in documents}
-        missing = [d for g, d in wanted.items() if g not in chosen]
-        if missing:
-            raise QueryError(f"no document {missing[0]!r} in the store (a file name, stem or graph IRI; "
-                             "`clausegraph query documents` lists them)")
+    if documents is not None:  # each by file name, path, stem or graph IRI; an unknown one is an error
+        from graph.resolve import document_graphs, resolve_document
+
+        graph_of = document_graphs(store)
+        wanted = {graph_of[resolve_document(store, d, sorted(graph_of))] for d in documents}
         chosen = [g for g in chosen if g in wanted]
     shared = b"".join(_graph_ntriples(store, g) for g in SHARED_GRAPHS if g in present)
     shapes_ttl = (shapes.serialize(format="turtle") if shapes is not None

@@ -21,6 +21,8 @@ from ingest.vocab import slug
 
 PLACE_WORDS = ("in", "at", "to", "from", "near", "outside", "around")
 LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+)?")  # ", " " and " ", and the "
+LIST_END = re.compile(r"\s*(?:[,;:.)]|$|(?:and|or|as well as)\b)")  # what may follow a name listed among victims
+AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$")  # "committed by Russian forces": the doer, not the victim
 
 
 @dataclass
@@ -74,9 +76,11 @@ class MentionFinder:
             rf"\s+(?:{'|'.join(sorted(lex.wordset('posed-by'), key=len, reverse=True))})\s+")
         victim_links = "|".join(re.escape(w).replace("\\ ", r"\s+")
                                 for w in sorted(lex.wordset("victim-links"), key=len, reverse=True))
-        self.victim_re = re.compile(rf"(?<![\w-])(?:{victim_links})\s+(?:the\s+)?$", re.I) if victim_links else None
+        self.victim_re = re.compile(rf"(?<![\w-])(?:{victim_links})\s+(?:the\s+)?$") if victim_links else None
         nouns = "|".join(sorted(lex.wordset("victim-nouns")))
-        self.victim_noun_re = re.compile(rf"\s+(?:[a-z][\w-]*\s+)?(?:{nouns})\b") if nouns else None
+        between = "|".join(sorted(lex.wordset("victim-noun-modifiers")))
+        self.victim_noun_re = re.compile(
+            rf"\s+(?:(?:{between})\s+)?(?:{nouns})\b" if between else rf"\s+(?:{nouns})\b") if nouns else None
         self.bags: dict[frozenset[str], GazetteerEntry] = {}
         for entry in lex.entities.values():
             for label in [entry.label, *entry.alt_labels]:
@@ -360,9 +364,13 @@ class MentionFinder:
             return
         last: Mention | None = None
         for m in sorted(mentions, key=lambda m: (m.begin, -m.end)):
+            after = text[m.end:m.end + 40]
+            # a list goes on with a plain name ("Ukraine, Georgia and Moldova"), not with one that starts a new
+            # phrase ("against Ukraine and Iran's supply of drones", "and Belarus' complicity")
             listed = last is not None and m.begin >= last.end and bool(
-                LIST_GAP.fullmatch(text[last.end:m.begin]))
-            qualifies = self.victim_noun_re is not None and bool(self.victim_noun_re.match(text[m.end:m.end + 40]))
+                LIST_GAP.fullmatch(text[last.end:m.begin])) and bool(LIST_END.match(after))
+            qualifies = self.victim_noun_re is not None and bool(self.victim_noun_re.match(after)) \
+                and not AGENT_BEFORE.search(text[max(0, m.begin - 20):m.begin])
             m.victim = bool(self.victim_re.search(text[max(0, m.begin - 40):m.begin])) or listed or qualifies
             if m.victim:
                 last = m

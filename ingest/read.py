@@ -26,9 +26,12 @@ def byte_limit() -> int:
     """
     raw = os.environ.get("CLAUSEGRAPH_MAX_BYTES", str(MAX_BYTES))
     try:
-        return max(1, int(raw))
+        value = int(raw)
     except ValueError:
-        raise InputError(f"CLAUSEGRAPH_MAX_BYTES must be a whole number of bytes, not {raw!r}") from None
+        value = 0
+    if value < 1:
+        raise InputError(f"CLAUSEGRAPH_MAX_BYTES must be a whole number of bytes, not {raw!r}")
+    return value
 
 
 @dataclass(frozen=True)

@@ -297,3 +297,4 @@ def test_a_type_added_to_the_ontology_gets_its_own_colour():
     assert type_colour("PrivateArmy") in EXTRA_COLOURS  # not grey, and not another type's colour
     assert type_colour("PrivateArmy") == type_colour("PrivateArmy")
     assert set(EXTRA_COLOURS).isdisjoint(TYPE_COLOURS.values())
+    assert type_colour("") == "#999"  # no type known

@@ -406,3 +406,45 @@ def test_the_readme_documents_every_verb_and_option():
             if spellings and not spellings & {"--store", "--endpoint", "--update-endpoint"}:
                 assert any(f"{o} " in row or f"{o}]" in row or f"{o}`" in row for o in spellings), \
                     f"{name} {'/'.join(sorted(spellings))} is not in its README row"
+
+
+def test_documents_whose_file_names_are_not_slugs_are_found_by_every_verb(tmp_path):
+    source = sorted(CORPUS.glob("*.txt"))[1]
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "Montreal Resolution 494.txt").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    store = tmp_path / "store"
+    proc = cg(store, "ingest", "--validate", str(texts), check=True)
+    assert "1 added" in proc.stdout and "conforms" in proc.stdout
+    for name in ("Montreal Resolution 494.txt", "Montreal Resolution 494", "montreal-resolution-494",
+                 "https://w3id.org/clausegraph/id/graph/montreal-resolution-494"):
+        assert "conforms" in cg(store, "validate", "--document", name, check=True).stdout
+    assert "remove: 1 removed" in cg(store, "remove", "montreal-resolution-494", check=True).stdout
+
+
+def test_a_file_that_would_replace_another_documents_graph_is_refused(tmp_path):
+    source = sorted(CORPUS.glob("*.txt"))[0]
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (b / f"{source.stem}.md").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    store = tmp_path / "store"
+    cg(store, "ingest", str(a / source.name), check=True)
+    assert_one_line_error(cg(store, "ingest", str(b / f"{source.stem}.md")),
+                          f"the store holds {source.name} as the same document")
+    assert "0 added, 1 replaced" in cg(store, "ingest", "--force", str(b / f"{source.stem}.md"), check=True).stdout
+    files = cg(store, "query", "documents", "--format", "csv", check=True).stdout
+    assert f"{source.stem}.md" in files and source.name not in files
+
+
+def test_network_documents_before_and_after_the_action_add_up(store):
+    first, second = sorted(CORPUS.glob("*.txt"))
+    split = cg(store, "network", "--document", first.name, "centrality", "--document", second.name, check=True)
+    assert split.stdout == cg(store, "network", "centrality", check=True).stdout
+
+
+def test_a_byte_limit_below_one_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAUSEGRAPH_MAX_BYTES", "-5")
+    proc = cg(tmp_path / "s", "ingest", str(CORPUS))
+    assert "CLAUSEGRAPH_MAX_BYTES must be a whole number of bytes, not '-5'" in proc.stderr

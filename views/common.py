@@ -1,6 +1,7 @@
 """What every page shares: the store (opened once per process), cached named queries, colours."""
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 from collections.abc import Iterator
@@ -27,7 +28,9 @@ def type_colour(entity_type: str) -> str:
     EXTRA_COLOURS chosen by its name (the same on every page and every run)."""
     if entity_type in TYPE_COLOURS:
         return TYPE_COLOURS[entity_type]
-    return EXTRA_COLOURS[sum(map(ord, entity_type)) % len(EXTRA_COLOURS)]
+    if not entity_type:
+        return "#999"  # no type known
+    return EXTRA_COLOURS[int(hashlib.sha256(entity_type.encode()).hexdigest(), 16) % len(EXTRA_COLOURS)]
 
 
 def type_legend(symbol: str) -> str:

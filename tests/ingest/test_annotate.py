@@ -146,6 +146,17 @@ def test_an_organisation_qualifying_a_noun_is_not_what_a_stance_is_about():
     # a welcome or an urge is about whom it names, victims included
     ("Welcoming the restoration of the territorial integrity of Ukraine and support against Russia;",
      {"ukraine", "russia"}, set()),
+    # the aggressor after a list of victims, a doer named by "by", a dependence "on": still condemned
+    ("Condemning Russia's war of aggression against Ukraine and Belarus' complicity in it;", {"russia", "belarus"},
+     {"ukraine"}),
+    ("Condemning Russia's war of aggression against Ukraine and Iran's supply of drones to Russia;",
+     {"russia", "iran"}, {"ukraine"}),
+    ("Condemning the attacks on Ukraine, and Russia's refusal to negotiate;", {"russia"}, {"ukraine"}),
+    ("Condemning Russia targeting civilians and critical infrastructure;", {"russia"}, set()),
+    ("Condemning the atrocities committed by Russian forces against Ukrainian civilians;", {"russia"}, set()),
+    ("Condemning the deployment of North Korean military personnel to support Russia's war;",
+     {"north-korea", "russia"}, set()),
+    ("Condemning Russia's reliance on Iran and North Korea for weapons;", {"russia", "iran", "north-korea"}, set()),
 ])
 def test_a_condemnation_is_not_about_its_victims(clause, about, not_about):
     from ingest.vocab import CG
