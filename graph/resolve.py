@@ -86,7 +86,8 @@ def resolve_document(store: Store, name: str, known: list[str] | None = None) ->
         exact[f] = f  # a file name wins over another file's stem
     text = name.strip()
     tail = text.replace("\\", "/").rsplit("/", 1)[-1] if "://" not in text else text
-    return _choose("document", tail if tail in exact else text, files, exact)
+    stem = tail.rsplit(".", 1)[0]  # "b.txt" for a document known by its stem only
+    return _choose("document", next((c for c in (tail, stem) if c in exact), text), files, exact)
 
 
 VOCABULARIES = {  # parameter -> the query listing its values (the notations of the store's ontology)

@@ -519,6 +519,8 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
         from graph.resolve import document_graphs, resolve_document
 
         graph_of = document_graphs(store)
+        for g in chosen:  # a document graph without a source file name is known by its name
+            graph_of.setdefault(g[len(GRAPH_PREFIX):], g)
         wanted = {graph_of[resolve_document(store, d, sorted(graph_of))] for d in documents}
         chosen = [g for g in chosen if g in wanted]
     shared = b"".join(_graph_ntriples(store, g) for g in SHARED_GRAPHS if g in present)
