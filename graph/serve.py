@@ -71,7 +71,8 @@ def oxigraph_binary() -> str:
 
 
 def check_store(path: Path) -> None:
-    """Raise StoreError unless path holds a store with at least one named graph."""
+    """Raise StoreError unless path holds a store with at least one document (a failed first ingest leaves
+    a store holding the ontology graph alone)."""
     if not path.is_dir() or not (path / "CURRENT").is_file():
         raise StoreError(f"no store at {path}: run `clausegraph ingest corpus/` first")
     try:
@@ -79,11 +80,12 @@ def check_store(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"cannot open the store at {path}: {str(exc).splitlines()[0]}") from None
     try:
-        empty = next(iter(store.named_graphs()), None) is None
+        empty = not bool(store.query(
+            "ASK { GRAPH ?g { ?d <https://w3id.org/clausegraph/ontology#sourceFile> ?file } }"))
     finally:
         del store
     if empty:
-        raise StoreError(f"the store at {path} is empty: run `clausegraph ingest corpus/` first")
+        raise StoreError(f"the store at {path} is empty (no documents): run `clausegraph ingest corpus/` first")
 
 
 def check_port(host: str, port: int) -> None:

@@ -210,11 +210,18 @@ def test_port_in_use_is_one_line(tmp_path, corpus_store):
                                      "choose another with --port")
 
 
-@pytest.mark.parametrize("make", ["missing", "empty"])
+@pytest.mark.parametrize("make", ["missing", "empty", "no-documents"])
 def test_missing_or_empty_store_is_one_line(tmp_path, make):
     folder = tmp_path / "store"
     if make == "empty":
         open_store(folder).close()
+    if make == "no-documents":  # a failed first ingest: the ontology graph, no document
+        failed = subprocess.run([*CLI, "--store", str(folder), "ingest", str(tmp_path / "missing.txt")],
+                                capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert failed.returncode == 1
+        written = open_store(folder, read_only=True)
+        assert written.graphs(), "the failed ingest left the ontology graph"  # so "no named graph" would not do
+        written.close()
     result = subprocess.run([*CLI, "--store", str(folder), "serve", "--port", str(free_port())],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 2
