@@ -15,11 +15,7 @@ Prints a Markdown table with the ratio as run / floor and writes the "Floor" sec
 """
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,13 +25,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_queries import median_ms, write_section  # noqa: E402
-from bench_scale import params_for  # noqa: E402
-from gen_corpus import generate  # noqa: E402
+from bench_scale import generated_options, generated_store  # noqa: E402
 
 from graph import ordering  # noqa: E402
-from graph.load import load_paths  # noqa: E402
-from graph.queries import READ_FORMS, bindings, execute, list_queries, run_named  # noqa: E402
-from graph.store import bind, open_store  # noqa: E402
+from graph.queries import READ_FORMS, bindings, execute, list_queries  # noqa: E402
+from graph.store import bind  # noqa: E402
 from graph.terms import converter  # noqa: E402
 
 SECTION = "## Floor"
@@ -55,28 +49,9 @@ def one_pattern(rows: int) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=1000)
-    ap.add_argument("--store", type=Path, help="a store already holding generated documents (not modified)")
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md", help="'-' writes nothing")
-    a = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="bench-floor-"))
-    try:
-        path = a.store
-        if path is None:
-            path = tmp / "store"
-            writer = open_store(path)
-            t = time.perf_counter()
-            summary = load_paths(writer, generate(tmp / "texts", a.docs, a.seed))
-            assert not summary.failed, summary.failed[:3]
-            writer.close()
-            print(f"{a.docs} documents ingested in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-        store = open_store(path, read_only=True)
-        engine: ox.Store = store._store  # the pyoxigraph store under the embedded store
-        names = [str(r[0]) for r in run_named(store, "documents").rows]
-        values = params_for(store, [Path(names[0])])
+    a = generated_options(__doc__.splitlines()[0])
+    with generated_store(a) as (store, values, documents):
+        engine: ox.Store = store._store  # type: ignore[attr-defined]  # pyoxigraph, under the embedded store
         rows_out = []
         for q in list_queries():
             form = READ_FORMS.match(q.text)
@@ -98,10 +73,6 @@ def main() -> int:
             floor = median_ms(lambda n=rows: raw_rows(engine, one_pattern(n)), a.repeat)
             rows_out.append((q.name, rows, as_run, alone, built, floor))
             print(f"{q.name}: {rows} rows, {as_run:.1f} ms as run, floor {floor:.1f} ms", file=sys.stderr, flush=True)
-        documents = len(names)
-        store.close()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     lines = [f"Measured by `python bench/bench_floor.py` on {documents} generated documents (embedded store): "
              f"median of {a.repeat} runs after a warm-up, required parameters bound as in the scale bench. "
              "*As run*: what `clausegraph query` does. *Engine*: pyoxigraph producing the same rows as its own "

@@ -30,7 +30,7 @@ from gen_corpus import generate  # noqa: E402
 from rdflib import Literal  # noqa: E402
 
 from graph.load import load_paths  # noqa: E402
-from graph.queries import bindings, execute, list_queries  # noqa: E402
+from graph.queries import bindings, execute, list_queries, run_named  # noqa: E402
 from graph.store import open_store  # noqa: E402
 
 SECTION = "## Scale"
@@ -72,6 +72,42 @@ def oxigraph_server(folder: Path) -> Iterator[str | None]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def generated_options(description: str) -> argparse.Namespace:
+    """The options of the benches that run on one store of generated documents (order, floor)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--store", type=Path, help="a store already holding generated documents (not modified)")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md", help="'-' writes nothing")
+    return ap.parse_args()
+
+
+@contextlib.contextmanager
+def generated_store(a: argparse.Namespace) -> Iterator[tuple[object, dict[str, str], int]]:
+    """(the read-only store, the parameter values the scale bench binds, its number of documents): a.store, or
+    a.docs documents generated (a.seed) and ingested into a temporary store removed afterwards."""
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        path = a.store
+        if path is None:
+            path = tmp / "store"
+            writer = open_store(path)
+            t = time.perf_counter()
+            summary = load_paths(writer, generate(tmp / "texts", a.docs, a.seed))
+            assert not summary.failed, summary.failed[:3]
+            writer.close()
+            print(f"{a.docs} documents ingested in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        store = open_store(path, read_only=True)
+        names = [str(r[0]) for r in run_named(store, "documents").rows]
+        try:
+            yield store, params_for(store, [Path(names[0])]), len(names)
+        finally:
+            store.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def params_for(store, files: list[Path]) -> dict[str, str]:
