@@ -33,7 +33,7 @@ PORT = _bounded(1, 65535)
 
 def _store(args: argparse.Namespace, read_only: bool = False):
     from graph.remote import endpoint_from_env, open_remote
-    from graph.store import open_store
+    from graph.store import HAS_DOCUMENTS, open_store
 
     if endpoint_from_env(getattr(args, "endpoint", None)):
         return open_remote(args.endpoint, args.update_endpoint, read_only=read_only)
@@ -44,8 +44,6 @@ def _store(args: argparse.Namespace, read_only: bool = False):
               file=sys.stderr)
     return store
 
-
-HAS_DOCUMENTS = "ASK { GRAPH ?g { ?d <https://w3id.org/clausegraph/ontology#sourceFile> ?file } }"
 
 
 def _reporter(verb: str) -> Callable[[int, int, str], None]:

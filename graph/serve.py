@@ -33,7 +33,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from errors import StoreError
-from graph.store import latest_snapshot
+from graph.store import HAS_DOCUMENTS, latest_snapshot
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 
@@ -80,8 +80,7 @@ def check_store(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"cannot open the store at {path}: {str(exc).splitlines()[0]}") from None
     try:
-        empty = not bool(store.query(
-            "ASK { GRAPH ?g { ?d <https://w3id.org/clausegraph/ontology#sourceFile> ?file } }"))
+        empty = not bool(store.query(HAS_DOCUMENTS))
     finally:
         del store
     if empty:

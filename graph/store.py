@@ -25,6 +25,8 @@ MAX_SNAPSHOTS = 10
 SNAPSHOT_GRACE = 60  # seconds
 T = TypeVar("T")
 ONTOLOGY_GRAPH = f"{ID}graph/ontology"
+# whether a store holds any document (a store after a failed first ingest holds the ontology graph alone)
+HAS_DOCUMENTS = "ASK { GRAPH ?g { ?d <https://w3id.org/clausegraph/ontology#sourceFile> ?file } }"
 
 
 @dataclass
