@@ -21,8 +21,15 @@ from ingest.vocab import slug
 
 PLACE_WORDS = ("in", "at", "to", "from", "near", "outside", "around")
 LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+)?")  # ", " " and " ", and the "
+def _ending_with(links: set[str]) -> re.Pattern[str] | None:
+    """A pattern for text that ends with one of the links and an optional "the" (None for no links)."""
+    if not links:
+        return None
+    alternatives = "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(links, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})\s+(?:the\s+)?$")
+
+
 LIST_END = re.compile(r"\s*(?:[,;:.)]|$|(?:and|or|as well as)\b)")  # what may follow a name listed among victims
-AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$")  # "committed by Russian forces": the doer, not the victim
 
 
 @dataclass
@@ -74,9 +81,8 @@ class MentionFinder:
         self.threat_re = re.compile(rf"\b(?:(?:{mods})[ -](?:{heads})|[a-z]+-related (?:{related}))\b")
         self.posed_by_re = re.compile(
             rf"\s+(?:{'|'.join(sorted(lex.wordset('posed-by'), key=len, reverse=True))})\s+")
-        victim_links = "|".join(re.escape(w).replace("\\ ", r"\s+")
-                                for w in sorted(lex.wordset("victim-links"), key=len, reverse=True))
-        self.victim_re = re.compile(rf"(?<![\w-])(?:{victim_links})\s+(?:the\s+)?$") if victim_links else None
+        self.victim_re = _ending_with(lex.wordset("victim-links"))
+        self.agent_re = _ending_with(lex.wordset("agent-links"))
         nouns = "|".join(sorted(lex.wordset("victim-nouns")))
         between = "|".join(sorted(lex.wordset("victim-noun-modifiers")))
         self.victim_noun_re = re.compile(
@@ -370,7 +376,7 @@ class MentionFinder:
             listed = last is not None and m.begin >= last.end and bool(
                 LIST_GAP.fullmatch(text[last.end:m.begin])) and bool(LIST_END.match(after))
             qualifies = self.victim_noun_re is not None and bool(self.victim_noun_re.match(after)) \
-                and not AGENT_BEFORE.search(text[max(0, m.begin - 20):m.begin])
+                and not (self.agent_re and self.agent_re.search(text[max(0, m.begin - 40):m.begin]))
             m.victim = bool(self.victim_re.search(text[max(0, m.begin - 40):m.begin])) or listed or qualifies
             if m.victim:
                 last = m
