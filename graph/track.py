@@ -8,7 +8,8 @@ The rule (``link``) needs no model download. Two asks of different documents are
     (ontology/patterns.ttl, cg:ActionFamily), or a token overlap of at least ``MIN_OVERLAP``.
 The later ask is then "strengthened" (it adds a deadline, urgency or a higher number),
 "weakened" (it loses them) or "repeated". An ask with no earlier match is "new"; an ask with
-no later match while later documents exist is "dropped".
+no later match while a later dated document exists is "dropped". Undated documents come after every
+dated one (``chronology``), so their asks are never "dropped".
 """
 from __future__ import annotations
 
@@ -61,6 +62,11 @@ class Tracking:
     dropped: list[Ask]
 
 
+def chronology(date: str | None, document: str) -> tuple[bool, str, str]:
+    """The order of documents in time: by adoption date, undated documents last, then by name."""
+    return (date is None, date or "", document)
+
+
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[a-z][a-z-]+", text.lower()) if w not in STOP and len(w) > 2)
@@ -97,7 +103,7 @@ def link(a: Ask, b: Ask, families: dict[str, str], idf: dict[str, float] | None 
     """
     if a.document == b.document:
         return None
-    earlier, later = sorted((a, b), key=lambda x: (x.date or "", x.document))
+    earlier, later = sorted((a, b), key=lambda x: chronology(x.date, x.document))
     idf = idf or {}
     ents_a = {e for e, _, t in earlier.entities if t != "Target"}
     ents_b = {e for e, _, t in later.entities if t != "Target"}
@@ -159,8 +165,8 @@ def track(asks: list[Ask], families: dict[str, str], urgency: set[str] | None = 
     """Link every ask to the best-matching ask of each other document; list new and dropped asks.
     progress: called with (asks done, asks, "asks linked") every 100 asks and at the end."""
     idf = entity_idf(asks)
-    docs = sorted({(a.date or "", a.document) for a in asks})
-    order = {d: i for i, (_, d) in enumerate(docs)}
+    docs = sorted({chronology(a.date, a.document) for a in asks})
+    order = {d: i for i, (_, _, d) in enumerate(docs)}
     first_seen: dict[str, int] = {}
     for i, ask in enumerate(asks):
         first_seen.setdefault(ask.document, i)
@@ -184,7 +190,7 @@ def track(asks: list[Ask], families: dict[str, str], urgency: set[str] | None = 
             progress(j + 1, len(asks), "asks linked")
     linked_later = {x.later.key for x in links}
     linked_earlier = {x.earlier.key for x in links}
-    last = max(order.values(), default=0)
+    last_dated = max((order[a.document] for a in asks if a.date), default=-1)  # dropped: a later dated one exists
     new = [a for a in asks if a.key not in linked_later]
-    dropped = [a for a in asks if order[a.document] < last and a.key not in linked_earlier]
+    dropped = [a for a in asks if order[a.document] < last_dated and a.key not in linked_earlier]
     return Tracking(sorted(links, key=lambda x: (x.later.document, x.later.clause)), new, dropped)

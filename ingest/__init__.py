@@ -13,6 +13,7 @@ from ingest.gazetteer import ref
 from ingest.lexicon import Lexicon, load_lexicon
 from ingest.model import Annotation, Document
 from ingest.read import Source, read_source
+from ingest.record import add_record
 from ingest.structure import structure
 from ingest.to_rdf import ASSEMBLY, document_graph
 from ingest.vocab import graph_iri
@@ -59,6 +60,7 @@ def build_source(source: Source, lex: Lexicon | None = None) -> BuiltDocument:
     doc, anns = parse(source, lex)
     speaker = lex.entities.get(ASSEMBLY)
     graph = document_graph(doc, anns, ref(speaker) if speaker else None, fingerprint())
+    add_record(graph, doc)
     return BuiltDocument(source.name, graph_iri(doc.stem), graph, doc.content_hash, doc, anns, lex.entity_types)
 
 

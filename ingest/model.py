@@ -59,6 +59,8 @@ class Document:
     adopted: str | None = None  # ISO date
     place: str | None = None
     committee: str | None = None
+    date_source: str | None = None  # where adopted came from: "text" or "file name"
+    identifiers: list[str] = field(default_factory=list)  # a national reprint's own codes ("DOC. XII-quater N. 32")
     units: list[Unit] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)

@@ -128,7 +128,7 @@ def pdf_to_text(data: bytes, name: str) -> str:
             pages.append("".join(runs))
     except PdfReadError as exc:
         raise InputError(f"{name}: not a readable PDF ({exc})") from None
-    text = "\n\n".join(pages)
+    text = "\n\f\n".join(pages)  # a form feed between pages: ingest/furniture.py counts pages
     text = re.sub(r"\*\*(\s*)\*\*", r"\1", text)  # adjacent bold runs join
     text = re.sub(r"\*\*[ \t]+(?=[,;:.)])", "**", text)  # "**Condemning** ," -> "**Condemning**,"
     if len(re.sub(r"\W", "", text)) < 20:

@@ -7,40 +7,47 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from errors import StructureError
+from ingest.furniture import header_echoes, line_key, repeated_lines
 from ingest.lexicon import Lexicon, load_lexicon
 from ingest.markup import Clean, join, strip_markup, sub
 from ingest.model import Citation, Document, Footnote, Unit
 from ingest.read import Source
+from ingest.record import (
+    MARKERS,
+    SUPERSCRIPTS,
+    adoption,
+    adoption_in_text,
+    adoption_line,
+    file_date,
+    iso_date,
+    presenting_line,
+    read_header,
+)
 from ingest.verbs import WORDS, _match, forms, leads_operative
 
-PARA = re.compile(r"^\s*(\d{1,3})\s*[.)](?:\s+(?=\S)|\s*$)")
-POINT = re.compile(r"^\s*(?:[-*•–]\s*)?(?:\(([a-z]{1,2})\)|([a-z]{1,2})[.)])\s+(?=\S)")
-SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+PARA = re.compile(r"^\s*(\d{1,3})\s*[.)](?:\s+(?=\S)|\s*$|(?=[A-Z]))")  # "1.Recalling" too: glued by a PDF
+POINT = re.compile(r"^\s*(?:[-*•–—]\s*)?(?:\(([a-z]{1,2})\)|([a-z]{1,2})[.)])(?:\s+(?=\S)|\s*$)")
+BULLET = re.compile(r"^\s*[•▪●◦‣]\s*")  # a point without a letter
+DASH = re.compile(r"^\s*[-–—]\s+(?=\S)")  # a point, or an EP-style recital ("– having regard to ..."), after ":;,"
+RECITAL = re.compile(r"^\s*([A-Z])\.\s+(?=\S)")  # "A. whereas ..."
 FOOTNOTE = re.compile(rf"^\s*(?P<m>[{SUPERSCRIPTS}]+|\*{{1,3}}|[†‡]|\(\d{{1,2}}\)|\(\*\))\s*(?P<t>\S.*)$")
 INTRO = re.compile(r"^\s*The\s+[\w ]{0,60}?(?:Assembly|Parliament|Council|Conference),\s*$", re.I)
 CITATION = re.compile(r"\[(\d{2,4}\s+[A-Z]{2,}[^\]\n]{0,40})\]")
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
-DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
-DATE_US = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
-NAME = r"[A-ZÀ-Ý][\w'’.\-]*(?:[ \-][A-ZÀ-Ý][\w'’.\-]*)*"
-PLACE = re.compile(rf"\b(?:in|at)\s+(?P<p>{NAME})\s*(?:,\s*(?:{NAME})\s*)?,?\s+(?:on|in)\s+(?:\w+day\s+)?\d")
-PLACE_LOOSE = re.compile(rf"\b(?:in|at)\s+(?P<p>{NAME})\s*,\s*(?:{NAME})")
-COMMITTEE = re.compile(r"\b(?:Presented|Submitted|Proposed|Adopted) by the "
-                       r"(?P<c>(?:(?:[A-Z][\w-]*|and|on|of|for)\s)*?(?:Committee|Commission|Group))")
-MARKERS = re.compile(rf"[{SUPERSCRIPTS}]+|(?<=\w)\*+(?=\W|$)|(?<=\w)\(\d{{1,2}}\)|(?<=\w)[†‡]")
+UNIT_LINE = re.compile(rf"{PARA.pattern}|{POINT.pattern}|{INTRO.pattern}", re.I)
 
 
 @dataclass
 class _Line:
     clean: Clean
     raw: str
+    page: int
 
 
 def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
+    out, pos, page = [], 0, 0
     for raw in text.split("\n"):
-        out.append(_Line(strip_markup(raw.replace("\f", " "), pos), raw))
+        out.append(_Line(strip_markup(raw.replace("\f", " "), pos), raw, page))
+        page += raw.count("\f")
         pos += len(raw) + 1
     return out
 
@@ -63,68 +70,39 @@ def _drop(clean: Clean, pattern: re.Pattern[str]) -> Clean:
     return Clean("".join(clean.text[i] for i in index), [clean.offsets[i] for i in index], emph)
 
 
-def iso_date(text: str) -> str | None:
-    """The first date in text as YYYY-MM-DD ("Monday 30 May 2022" -> "2022-05-30")."""
-    m = DATE.search(text)
-    if m:
-        day, month, year = int(m.group(1)), MONTHS.index(m.group(2).lower()) + 1, m.group(3)
-        return f"{year}-{month:02d}-{day:02d}"
-    m = DATE_US.search(text)
-    if m:
-        month, day, year = MONTHS.index(m.group(1).lower()) + 1, int(m.group(2)), m.group(3)
-        return f"{year}-{month:02d}-{day:02d}"
-    return None
-
-
-def adoption(texts: list[str]) -> tuple[str | None, str | None, str | None]:
-    """Adoption date, place and presenting committee from footnotes (adoption notes first)."""
-    ranked = sorted(texts, key=lambda t: 0 if re.search(r"\badopted\b", t, re.I) else 1)
-    date = next((d for d in map(iso_date, ranked) if d), None)
-    place = None
-    for t in ranked:
-        m = PLACE.search(t) or PLACE_LOOSE.search(t)
-        if m:
-            place = m.group("p").strip()
-            break
-    committee = next((m.group("c") for m in map(COMMITTEE.search, ranked) if m), None)
-    return date, place, committee
-
-
-def _opens_recital(text: str, lex: Lexicon) -> bool:
-    """An unnumbered line that opens a UN-style recital with a participle of the vocabulary."""
+def _opens_recital(text: str, lex: Lexicon, lower: bool = False) -> bool:
+    """An unnumbered line that opens a UN-style recital with a participle of the vocabulary (in lower case
+    too when lower: "having regard to" after a dash)."""
     words = [(m.group(), m.start(), m.end()) for m in WORDS.finditer(text[:120])]
-    if not words or not words[0][0][:1].isupper():
+    if not words or not (lower or words[0][0][:1].isupper()):
         return False
     j = 1 if words[0][0].lower().endswith("ly") and len(words) > 1 else 0
     found = _match(words, j, forms(lex, "preamble"))
     return found is not None
 
 
-def _header(lines: list[str], lex: Lexicon) -> tuple[str, str, str | None]:
-    kinds = lex.words.get("kinds", ["resolution", "declaration"])
-    kind_re = re.compile(rf"^\s*({'|'.join(kinds)})\b\W*(?:No\.?\s*)?(\d+)?\W*$", re.I)
-    title_parts: list[str] = []
-    kind: str | None = None
-    number: str | None = None
-    designation = None
-    for line in lines:
-        text = re.sub(r"\(\*\)|\(\d{1,2}\)", "", MARKERS.sub("", line)).strip()
-        if not text or INTRO.match(text):
-            continue
-        m = kind_re.match(text)
-        if m:
-            kind, number = m.group(1).lower(), m.group(2) or number
-            designation = m.group(1)
-            continue
-        if designation and not number and text[:1].islower() and not title_parts:
-            title_parts.append(designation)  # "DECLARATION (*)" / "on the situation in Georgia"
-        title_parts.append(text)
-    title = re.sub(r"\s+", " ", " ".join(title_parts)).strip(" #")
-    if kind is None:
-        m = re.search(rf"\b({'|'.join(kinds)})\b(?:\s+(?:No\.?\s*)?(\d+))?", title, re.I)
-        kind = m.group(1).lower() if m else "resolution"
-        number = number or (m.group(2) if m else None)
-    return title or "(untitled)", kind, number
+def _unglue(clean: Clean, lex: Lexicon) -> Clean:
+    """Put back the space a PDF lost after a leading verb ("Recallingthat" -> "Recalling that"); the space
+    takes the source offset of the letter after it."""
+    m = re.match(r"\s*([A-Za-z]+)", clean.text)
+    if not m:
+        return clean
+    word, index = m.group(1), forms(lex)
+    if word.lower() in index:
+        return clean
+    for cut in range(len(word) - 2, 3, -1):
+        head = word[:cut].lower()
+        if any(len(f.words) == 1 for f in index.get(head, ())):
+            at = m.start(1) + cut
+            emphasis = [(b + (b >= at), e + (e >= at)) for b, e in clean.emphasis]
+            return Clean(clean.text[:at] + " " + clean.text[at:],
+                         clean.offsets[:at] + [clean.offsets[at]] + clean.offsets[at:], emphasis)
+    return clean
+
+
+def _letter(n: int) -> str:
+    """The n-th point letter from 0: a ... z, aa, bb ..."""
+    return chr(ord("a") + n % 26) * (n // 26 + 1)
 
 
 def max_clauses() -> int:
@@ -143,6 +121,113 @@ def _check_limit(source: Source, count: int, limit: int) -> None:
                              "resolution? (raise the limit with CLAUSEGRAPH_MAX_CLAUSES)")
 
 
+def _header_end(lines: list[_Line]) -> int:
+    """Index of the first line of the text proper: the line after the first intro ("The Assembly,") that a
+    numbered paragraph follows, so a national header's numbered lines ("21. Wahlperiode") stay header;
+    0 when the text has no such intro."""
+    intro = next((i for i, line in enumerate(lines) if INTRO.match(line.clean.text)), None)
+    if intro is None or not any(PARA.match(line.clean.text) for line in lines[intro + 1:]):
+        return 0
+    return intro
+
+
+class _Splitter:
+    """Walks the lines of a text once and sorts them into header, units, footnotes and notes."""
+
+    def __init__(self, source: Source, lex: Lexicon) -> None:
+        self.source, self.lex, self.limit = source, lex, max_clauses()
+        self.header: list[str] = []
+        self.notes: list[str] = []  # closing adoption lines and presenting lines
+        self.footnotes: list[Footnote] = []
+        self.units: list[tuple[str, str | None, list[Clean]]] = []  # (id, parent, fragments)
+        self.points: dict[str, int] = {}  # paragraph -> points so far
+        self.para: str | None = None
+        self.in_footnote = self.in_note = self.after_intro = False
+        self.unnumbered = 0
+        self.adopted_line = adoption_line(lex)
+        self.presenting = presenting_line(lex)
+        openers = "|".join(re.escape(w) for w in lex.words.get("adoption-openers", ["Adopted"]))
+        self.glued_note = re.compile(rf"(?<=[.;:])\s+(?=(?:{openers})\b)")
+
+    def add(self, uid: str, parent: str | None, clean: Clean) -> None:
+        self.units.append((uid, parent, [clean]))
+        self.in_footnote = self.in_note = False
+        _check_limit(self.source, len(self.units), self.limit)
+
+    def point(self, clean: Clean, letter: str | None) -> None:
+        assert self.para is not None
+        letter = letter or _letter(self.points.get(self.para, 0))
+        self.points[self.para] = ord(letter[0]) - ord("a") + 26 * (len(letter) - 1) + 1
+        self.add(f"{self.para}.{letter}", self.para, clean)
+
+    def _list_open(self) -> bool:
+        """The text so far ends where a list item may start (after ':', ';' or ',', or the intro)."""
+        if not self.units:
+            return self.after_intro
+        last = self.units[-1][2][-1].text.rstrip()
+        return last.endswith((":", ";", ","))
+
+    def line(self, line: _Line, header_zone: bool) -> None:
+        clean, text = line.clean, line.clean.text
+        if not header_zone:
+            m = PARA.match(text)
+            if m:
+                self.para = m.group(1)
+                self.add(self.para, None, _unglue(sub(clean, m.end()), self.lex))
+                return
+            m = POINT.match(text)
+            if m and self.para is not None:
+                self.point(sub(clean, m.end()), m.group(1) or m.group(2))
+                return
+        m = FOOTNOTE.match(text)
+        if m:
+            b, e = clean.source_span(0, len(text))
+            self.footnotes.append(Footnote(m.group("m"), m.group("t").strip(), b, e))
+            self.in_footnote, self.in_note = True, False
+            return
+        if self.in_footnote and self.footnotes:
+            last = self.footnotes[-1]
+            _, e = clean.source_span(0, len(text))
+            self.footnotes[-1] = Footnote(last.marker, f"{last.text} {text.strip()}", last.begin, e)
+            return
+        if self.presenting.match(text) or (self.adopted_line.match(text) and (self.units or iso_date(text))):
+            self.notes.append(text.strip())
+            self.in_note = bool(self.units)
+            return
+        if header_zone:
+            self.header.append(text)
+            return
+        bullet = BULLET.match(text) or (DASH.match(text) if self._list_open() else None)
+        if bullet and self.para is not None:
+            self.point(sub(clean, bullet.end()), None)
+            return
+        if self.in_note:
+            self.notes[-1] += " " + text.strip()
+            return
+        if self.para is None and (self.after_intro or self.unnumbered):
+            m = RECITAL.match(text)
+            if m:
+                self.add(m.group(1), None, sub(clean, m.end()))
+                return
+            if bullet or _opens_recital(text, self.lex):
+                self.unnumbered += 1
+                self.add(f"p{self.unnumbered}", None, sub(clean, bullet.end()) if bullet else clean)
+                return
+        if not self.units:
+            self.header.append(text)
+            self.after_intro = self.after_intro or bool(INTRO.match(text))
+        elif re.search(r"\w", text):
+            self.units[-1][2].append(clean)
+
+    def split_note(self, line: _Line) -> _Line:
+        """A closing adoption line glued to the last clause's line is cut off into the notes."""
+        m = self.glued_note.search(line.clean.text)
+        if m and iso_date(line.clean.text[m.end():]):
+            self.notes.append(line.clean.text[m.end():].strip())
+            return _Line(sub(line.clean, 0, m.start()), line.raw, line.page)
+        return line
+
+
 def structure(source: Source, lex: Lexicon | None = None) -> Document:
     """Split a source text into its header, units and footnotes.
 
@@ -155,64 +240,37 @@ def structure(source: Source, lex: Lexicon | None = None) -> Document:
         StructureError: the text has no numbered paragraph, or more than max_clauses().
     """
     lex = lex or load_lexicon()
-    limit = max_clauses()
     lines = _lines(source.text)
-    header: list[str] = []
-    footnotes: list[Footnote] = []
-    units: list[tuple[str, str | None, list[Clean]]] = []  # (id, parent, fragments)
-    current_para: str | None = None
-    in_footnote = False
-    after_intro = False
-    unnumbered = 0
-    for line in lines:
+    texts = [line.clean.text for line in lines]
+    furniture = repeated_lines([(line.page, line.clean.text) for line in lines], UNIT_LINE)
+    body_from = _header_end(lines)
+    first = next((i for i in range(body_from, len(texts)) if PARA.match(texts[i])), len(texts))
+    echoes = header_echoes(texts[:first], texts[first:], UNIT_LINE)
+    split = _Splitter(source, lex)
+    for i, line in enumerate(lines):
         text = line.clean.text
         if not text.strip():
-            in_footnote = False
+            split.in_footnote = split.in_note = False
             continue
-        if any(p.search(text) for p in lex.noise):
+        if any(p.search(text) for p in lex.noise) or ((furniture or echoes) and (
+                line_key(text) in furniture or (i >= first and line_key(text) in echoes))):
             continue
-        m = PARA.match(text)
-        if m:
-            current_para = m.group(1)
-            units.append((current_para, None, [sub(line.clean, m.end())]))
-            in_footnote = False
-            _check_limit(source, len(units), limit)
-            continue
-        m = POINT.match(text)
-        if m and current_para is not None:
-            letter = m.group(1) or m.group(2)
-            units.append((f"{current_para}.{letter}", current_para, [sub(line.clean, m.end())]))
-            in_footnote = False
-            _check_limit(source, len(units), limit)
-            continue
-        m = FOOTNOTE.match(text)
-        if m and not PARA.match(text):
-            b, e = line.clean.source_span(0, len(text))
-            footnotes.append(Footnote(m.group("m"), m.group("t").strip(), b, e))
-            in_footnote = True
-            continue
-        if in_footnote and footnotes:
-            last = footnotes[-1]
-            _, e = line.clean.source_span(0, len(text))
-            footnotes[-1] = Footnote(last.marker, f"{last.text} {text.strip()}", last.begin, e)
-            continue
-        if current_para is None and (after_intro or unnumbered) and _opens_recital(text, lex):
-            unnumbered += 1
-            units.append((f"p{unnumbered}", None, [line.clean]))
-            _check_limit(source, len(units), limit)
-            continue
-        if not units:
-            header.append(text)
-            after_intro = after_intro or bool(INTRO.match(text))
-        elif re.search(r"\w", text):
-            units[-1][2].append(line.clean)
+        split.line(split.split_note(line), i < body_from)
+    units, footnotes = split.units, split.footnotes
     if not units:
         raise StructureError(f"{source.name}: no numbered paragraphs found (expected lines like '1. Recognising ...')")
-    title, kind, number = _header(header, lex)
-    date, place, committee = adoption([f.text for f in footnotes] or ["\n".join(header)])
+    head = read_header([h for h in split.header if not INTRO.match(h)], lex)
+    date, place, committee = adoption([f.text for f in footnotes] + split.notes + ["\n".join(split.header)], lex)
+    date_source = "text" if date else None
+    if date is None:
+        date = adoption_in_text(source.text)
+        date_source = "text" if date else None
+    if date is None and (date := file_date(Path(source.name).name)):
+        date_source = "file name"
     doc = Document(name=source.name, stem=Path(source.name).stem, text=source.text,
-                   content_hash=source.content_hash, title=title, kind=kind, number=number,
-                   adopted=date, place=place, committee=committee, footnotes=footnotes)
+                   content_hash=source.content_hash, title=head.title, kind=head.kind, number=head.number,
+                   adopted=date, place=place, committee=committee, footnotes=footnotes, date_source=date_source,
+                   identifiers=head.identifiers)
     parts: dict[str, str] = {}
     seen: set[str] = set()
     repeats: dict[str, int] = {}

@@ -127,3 +127,17 @@ def test_comparing_asks_that_share_an_anchor_finds_every_link(tmp_path):
     assert len(expected.links) > 50
     assert [(x.earlier.key, x.later.key, x.label, x.score) for x in got.links] == \
         [(x.earlier.key, x.later.key, x.label, x.score) for x in expected.links]
+
+
+def test_undated_documents_sort_last_and_their_asks_are_never_dropped():
+    undated_drc = Ask("undated.txt", "3", None, ("establish",), (DRC, NATO), None,
+                      "to establish a Democratic Resilience Centre at NATO Headquarters")
+    undated_china = Ask("undated.txt", "4", None, ("assess",), (CHINA, RUSSIA), None,
+                        "to assess Russia-China co-operation")
+    result = track([undated_drc, undated_china, DRC_2022, CHINA_2022], FAMILIES, URGENCY)
+    assert [(x.earlier.document, x.later.document) for x in result.links] == [("2022.txt", "undated.txt")]
+    # nothing dated comes after 2022.txt: its unmatched ask is not dropped, nor are the undated document's
+    assert result.dropped == []
+    later = Ask("2024.txt", "1", "2024-11-25", ("support",), (UKRAINE,), None, "to support Ukraine")
+    dropped = track([undated_china, CHINA_2022, later], FAMILIES, URGENCY).dropped
+    assert [a.clause for a in dropped] == ["16.h"]

@@ -120,7 +120,7 @@ def test_validation_takes_the_types_from_the_ontology(tmp_path, monkeypatch):
     import graph.validate as validation
 
     folder = ontology_with(tmp_path, "NonStateActor")
-    source = tmp_path / "private-armies.txt"
+    source = tmp_path / "2025-05-19-private-armies.txt"  # dated: an undated document is a warning of its own
     source.write_text(TEXT, encoding="utf-8")
     built = build_document(source, load_lexicon(folder))
     data = Graph()
