@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE ?= .clausegraph/store
 CLI := $(BIN)/clausegraph --store $(STORE)
 
-.PHONY: venv install install-test run test score bench bench-scale bench-order bench-floor lint clean
+.PHONY: venv install install-test run test score bench bench-scale bench-order bench-floor shacl-conformance lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench-order: install-test
 # where each named query's time goes at 1,000 synthetic resolutions, against the engine's floor (a few minutes)
 bench-floor: install-test
 	$(BIN)/python bench/bench_floor.py
+
+# the W3C SHACL test suite (../shared/w3c-shacl) per engine: pass / fail / unsupported (half a minute)
+shacl-conformance: install
+	$(BIN)/python -m graph.w3c_suite ../shared/w3c-shacl
 
 lint: install-test
 	$(BIN)/ruff check .

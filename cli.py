@@ -10,7 +10,8 @@ from pathlib import Path
 
 from errors import ClauseGraphError
 
-VERBS = "ingest | remove | query | queries | validate | export | stats | track | stances | network | serve | app"
+VERBS = ("ingest | remove | query | queries | validate | shacl | export | stats | track | stances | network | serve "
+         "| app")
 
 
 def _bounded(low: int, high: int | None = None) -> Callable[[str], int]:
@@ -68,32 +69,19 @@ def _reporter(verb: str) -> Callable[[int, int, str], None]:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from graph.load import load_paths
 
-    from ingest import BuiltDocument, build_document
-    from ingest.record import describe, undated
     store = _store(args)
     many = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)
 
-    found: dict[str, list[str]] = {}  # file name -> its record line and warning, shown unless the file failed
-
-    def build(path: Path) -> BuiltDocument:
-        built = build_document(path)
-        warning = undated(built.document)
-        found[path.name] = [f"ingest: {describe(built.document)}"] + (
-            [f"clausegraph: warning: {warning}"] if warning else [])
-        return built
     def progress(done: int, total: int, name: str) -> None:
         if many and sys.stderr.isatty():
             print(f"\r[{done}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
         elif many and (done == total or done % 50 == 0):
             print(f"[{done}/{total}] {name}", file=sys.stderr)
 
-    summary = load_paths(store, args.paths, build=build, progress=progress, force=args.force)
+    summary = load_paths(store, args.paths, progress=progress, force=args.force)
     if many and sys.stderr.isatty():
         print(file=sys.stderr)
     for _name, error in summary.failed:
-    failed = {name for name, _ in summary.failed}
-    for line in (line for name, lines in found.items() if name not in failed for line in lines):
-        print(line, file=sys.stderr)  # the document record as read, so a wrong title or date shows
         print(f"clausegraph: error: {error}", file=sys.stderr)
     print(f"ingest: {summary.line()}")
     advice = getattr(store, "after_bulk_load", lambda n: None)(len(summary.added) + len(summary.replaced))
@@ -152,8 +140,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     report = validate(_store(args, read_only=True), documents=args.document, engine=args.engine,
                       progress=_reporter("validate"))
-    print(report.text())
-    return 0 if report.conforms else 1
+    print(report.text() if args.format == "text" else report.standard(args.format))
+    return 1 if report.fails(args.fail_on) else 0
+
+
+def cmd_shacl(args: argparse.Namespace) -> int:
+    from graph.shacl import check
+    from graph.shacl_report import read_graph
+
+    data = read_graph(args.data)
+    outcome = check(data, read_graph(args.shapes) if args.shapes else None, engine=args.engine,
+                    allow_warnings=args.allow_warnings)
+    print(outcome.text() if args.format == "text" else outcome.serialize(args.format))
+    return 0 if outcome.conforms else 1
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -297,10 +296,25 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check the graph against the SHACL shapes and the consistency rules")
     p.add_argument("--document", action="append", metavar="NAME",
                    help="check only this document (file name, stem or graph IRI; repeatable)")
-    p.add_argument("--engine", choices=["auto", "sparql", "pyshacl"], default="auto",
-                   help="how the core shapes are checked: compiled to SPARQL, or by pySHACL (the reference); "
-                        "auto compiles them when every shape can be compiled (default)")
+    p.add_argument("--engine", choices=["auto", "compiled", "sparql", "pyshacl"], default="auto",
+                   help="how the core shapes are checked: compiled to SPARQL (sparql: its former name), or by "
+                        "pySHACL (the reference); auto compiles them when every shape can be compiled (default)")
+    p.add_argument("--format", choices=["text", "turtle", "json-ld"], default="text",
+                   help="text: the readable report (default); turtle, json-ld: the standard sh:ValidationReport")
+    p.add_argument("--fail-on", choices=["violation", "warning", "info"], default="violation",
+                   help="exit 1 when a result is at least this severe (default violation: warnings and infos "
+                        "exit 0, though SHACL says such a graph does not conform)")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("shacl", help="validate any RDF file against any SHACL shapes file (a standard report)")
+    p.add_argument("data", metavar="DATA", help="the data graph (Turtle, N-Triples, RDF/XML, JSON-LD, TriG ...)")
+    p.add_argument("--shapes", metavar="SHAPES", help="the shapes graph (default: the data file's own shapes)")
+    p.add_argument("--engine", choices=["auto", "compiled", "pyshacl"], default="auto",
+                   help="compiled to SPARQL, pySHACL, or auto: compiled when it can answer as SHACL does (default)")
+    p.add_argument("--format", choices=["text", "turtle", "json-ld"], default="text",
+                   help="text: one line per result (default); turtle, json-ld: the standard sh:ValidationReport")
+    p.add_argument("--allow-warnings", action="store_true",
+                   help="conform when every result is a warning or an info (SHACL: any result fails)")
+    p.set_defaults(func=cmd_shacl)
     p = sub.add_parser("export", help="write the graph as RDF")
     p.add_argument("--format", choices=["turtle", "trig", "nquads", "jsonld"], default="trig")
     p.add_argument("-o", "--output", metavar="FILE")

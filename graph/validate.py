@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,16 +20,16 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
-from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
 from errors import ClauseGraphError
-from graph.core_shapes import Check, Unsupported, compile_shapes
+from graph.core_shapes import Check, Unsupported, compile_shapes, path_text
+from graph.shacl import ShapesError, from_oxigraph, oxigraph_select, run_checks, run_pyshacl
+from graph.shacl_report import Result, serialize
 from graph.store import ONTOLOGY_GRAPH, Store, bind_rows
-from graph.terms import converter, to_rdflib
+from graph.terms import converter
 from ingest.lexicon import ONTOLOGY
 from ingest.vocab import CG, ID
 
@@ -48,9 +49,11 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 BATCH_TRIPLES = 60_000  # triples of document graphs per batch (one pySHACL run, or one in-memory store)
 TARGET_CHUNK = 500  # focus nodes per target-membership query
 PARALLEL_TRIPLES = 150_000  # below this, worker processes cost more than they save
-# How the core shapes are checked: "sparql" compiles them to one query per constraint (graph/core_shapes.py),
-# "pyshacl" runs pySHACL (the reference), "auto" compiles when every shape can be compiled, else pySHACL.
-ENGINES = ("auto", "sparql", "pyshacl")
+# How the core shapes are checked: "compiled" compiles them to one query per constraint (graph/core_shapes.py;
+# "sparql" is its former name), "pyshacl" runs pySHACL (the reference), "auto" compiles when every shape can be
+# compiled, else pySHACL.
+ENGINES = ("auto", "compiled", "sparql", "pyshacl")
+SEVERITIES = ("violation", "warning", "info")  # --fail-on: the least severe result that fails
 
 
 class RuleError(ClauseGraphError):
@@ -69,12 +72,41 @@ class Finding:
     clause: str | None = None
     document: str | None = None
     source: str = ""  # the shape (for a rule, its IRI) that gave the result
+    result: Result | None = field(default=None, compare=False, repr=False)  # the standard result, terms as written
+
+
+def finding(result: Result, shapes: Graph | None = None) -> Finding:
+    """A standard result as the readable report shows it: strings, and the document and clause it sits in."""
+    focus = str(result.focus)
+    document, clause = _locate(focus)
+    path = "" if result.path is None else (str(result.path) if isinstance(result.path, URIRef)
+                                           else path_text(_path_graph(result), result.path))
+    message = str(result.messages[0]) if result.messages else "constraint not met"
+    return Finding(str(result.severity).rsplit("#", 1)[-1], focus, path, message,
+                   str(result.value) if result.value is not None else "", clause, document,
+                   str(result.shape) if isinstance(result.shape, URIRef) else "", result)
+
+
+def _path_graph(result: Result) -> Graph:
+    g = Graph()
+    for t in result.path_triples:
+        g.add(t)
+    return g
 
 
 @dataclass
 class Report:
     conforms: bool
     findings: list[Finding] = field(default_factory=list)
+
+    def fails(self, level: str = "violation") -> bool:
+        """Whether a result is at least as severe as level (violation, warning or info): --fail-on."""
+        worst = {"Violation": 0, "Warning": 1, "Info": 2}
+        return any(worst.get(f.severity, 0) <= SEVERITIES.index(level) for f in self.findings)
+
+    def standard(self, fmt: str) -> str:
+        """The standard sh:ValidationReport (graph/shacl_report.py) as Turtle or JSON-LD."""
+        return serialize(self.conforms, [f.result for f in self.findings if f.result is not None], fmt)
 
     def text(self) -> str:
         """A readable rendering: one line per result, grouped under the document and clause."""
@@ -282,8 +314,10 @@ def _run(rule: Rule, select: Select, pivots: list[Node] | None = None) -> list[t
         document, clause = _locate(str(bound.get("clause", this)))
         named = {d for v in bound.values() for w in str(v).split() for d in [_locate(w)[0]] if d}
         message = _fill(rule.message, bound)
+        result = Result(this, SH.SPARQLConstraintComponent, URIRef(rule.shape), SH[rule.severity], None, value,
+                        (Literal(message),))
         out.append((Finding(rule.severity, str(this), "", message, str(value) if value is not None else "",
-                            clause, document, rule.shape), named))
+                            clause, document, rule.shape, result), named))
     return out
 
 
@@ -333,29 +367,11 @@ def _locate(focus: str) -> tuple[str | None, str | None]:
     return parts[0], clause
 
 
-def _findings(results: Graph) -> list[Finding]:
-    findings = []
-    for r in set(results.objects(None, SH.result)):  # the report's results, not the sh:detail under them
-        focus = str(results.value(r, SH.focusNode))
-        severity = str(results.value(r, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
-        path = results.value(r, SH.resultPath)
-        value = results.value(r, SH.value)
-        message = results.value(r, SH.resultMessage)
-        source = results.value(r, SH.sourceShape)
-        document, clause = _locate(focus)
-        findings.append(Finding(severity, focus, str(path or ""), str(message or "constraint not met"),
-                                str(value) if value is not None else "", clause, document,
-                                str(source) if isinstance(source, URIRef) else ""))
-    return findings
-
-
-def _core(data: Graph, shapes: Graph) -> tuple[bool, list[Finding]]:
+def _core(data: Graph, shapes: Graph) -> list[Finding]:
     try:
-        conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                              advanced=True, inplace=True)
-    except ReportableRuntimeError as exc:  # e.g. a shape that refers to itself, sh:lessThan on a blank node
-        raise ClauseGraphError(f"pySHACL cannot check these shapes: {str(exc).splitlines()[0]}") from None
-    return bool(conforms), _findings(results)
+        return [finding(r) for r in run_pyshacl(data, shapes, advanced=True)]
+    except Unsupported as exc:
+        raise ShapesError(str(exc)) from None
 
 
 def _needed_predicates(shapes: Graph) -> set[str] | None:
@@ -370,7 +386,7 @@ def _needed_predicates(shapes: Graph) -> set[str] | None:
 _WORKER_SHAPES: dict[str, tuple[Graph, set[str] | None]] = {}
 
 
-def _core_batch(ntriples: bytes, shapes_ttl: str) -> tuple[bool, list[Finding]]:
+def _core_batch(ntriples: bytes, shapes_ttl: str) -> list[Finding]:
     """Validate N-Triples against the core shapes (runs in a worker process or in this one)."""
     if shapes_ttl not in _WORKER_SHAPES:
         _WORKER_SHAPES.clear()
@@ -378,9 +394,7 @@ def _core_batch(ntriples: bytes, shapes_ttl: str) -> tuple[bool, list[Finding]]:
         _WORKER_SHAPES[shapes_ttl] = (shapes, _needed_predicates(shapes))
     shapes, keep = _WORKER_SHAPES[shapes_ttl]
     g = Graph()
-    # a plain string literal as rdflib's own parsers give it (no explicit xsd:string)
-    conv = converter(lambda t: Literal(t.value) if isinstance(t, ox.Literal) and not t.language  # type: ignore[attr-defined]
-                     and t.datatype.value == XSD_STRING else to_rdflib(t))
+    conv = converter(from_oxigraph)  # terms as written: an ill-typed literal is not normalised away
 
     g.addN((conv(q.subject), conv(q.predicate), conv(q.object), g)  # type: ignore[misc]
            for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
@@ -398,36 +412,26 @@ def _compiled(shapes_ttl: str, engine: str) -> tuple[Check, ...] | None:
     try:
         return compile_shapes(Graph().parse(data=shapes_ttl, format="turtle"))
     except Unsupported as exc:
-        if engine == "sparql":
+        if engine in ("compiled", "sparql"):
             raise ClauseGraphError(f"{exc}; run the shapes with --engine pyshacl") from None
         return None
 
 
-def _core_compiled(checks: tuple[Check, ...], select: Select) -> tuple[bool, list[Finding]]:
-    """The compiled core checks over the data select reads: each check one query for all focus nodes."""
-    findings = []
-    for check in checks:
-        columns, rows = select(check.query)
-        for row in rows:
-            bound = dict(zip(columns, row, strict=True))
-            focus = str(bound["this"])
-            value = bound.get("value")
-            document, clause = _locate(focus)
-            findings.append(Finding(check.severity, focus, check.path, check.message,
-                                    str(value) if value is not None else "", clause, document, check.source))
-    return not any(f.severity == "Violation" for f in findings), findings
+def _core_compiled(checks: tuple[Check, ...], data: ox.Store) -> list[Finding]:
+    """The compiled core checks over the union of the store's graphs: each check one query for all focus nodes."""
+    return [finding(r) for r in run_checks(checks, oxigraph_select(data, union=True))]
 
 
 # ------------------------------------------------------------------ entry points
 
 
 def _sorted(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(set(findings), key=lambda f: (f.document or "", f.clause or "", f.focus, f.path, f.source,
+    return sorted(findings, key=lambda f: (f.document or "", f.clause or "", f.focus, f.path, f.source,
                                                  f.message, f.value))
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None, rules: Path | None = RULES,
-                   engine: str = "auto") -> Report:
+                   engine: str = "auto", allow_warnings: bool = False) -> Report:
     """Validate one rdflib graph against the shapes and the rules.
 
     Args:
@@ -435,16 +439,20 @@ def validate_graph(data: Graph, shapes: Graph | None = None, rules: Path | None 
         shapes: the shapes graph (ontology/shapes.ttl when omitted).
         rules: the rules file (ontology/rules.ttl), None for the core shapes only.
         engine: how the core shapes are checked (ENGINES).
+        allow_warnings: conform when every result is a warning or an info (SHACL 3.6.2: any result fails).
     Returns:
         The Report, every result with its severity, focus node, path, message and clause.
     """
     shapes_ttl = (shapes.serialize(format="turtle") if shapes is not None
                   else SHAPES.read_text(encoding="utf-8"))
     rule_list = tuple(load_rules(rules)) if rules is not None else ()
-    conforms, findings = _check_batch(data.serialize(format="nt", encoding="utf-8"), shapes_ttl, rule_list,
-                                      reference_ntriples() if rule_list else b"", engine)
-    findings = _sorted(findings)
-    return Report(conforms and not any(f.severity == "Violation" for f in findings), findings)
+    findings = _sorted(_check_batch(data.serialize(format="nt", encoding="utf-8"), shapes_ttl, rule_list,
+                                    reference_ntriples() if rule_list else b"", engine))
+    return Report(_conforms(findings, allow_warnings), findings)
+
+
+def _conforms(findings: list[Finding], allow_warnings: bool) -> bool:
+    return not any(f.severity == "Violation" for f in findings) if allow_warnings else not findings
 
 
 def _document_graphs(graphs: Iterable[str]) -> list[str]:
@@ -464,26 +472,26 @@ def _graph_ntriples(store: Store, graph_iri: str) -> bytes:
 
 
 def _check_batch(ntriples: bytes, shapes_ttl: str, rules: tuple[Rule, ...],
-                 reference: bytes, engine: str = "auto") -> tuple[bool, list[Finding]]:
+                 reference: bytes, engine: str = "auto") -> list[Finding]:
     """Core shapes, then the rules given (with the reference facts), over one batch of document graphs with the
     shared graphs (in a worker process or in this one), or over one graph for validate_graph."""
     checks = _compiled(shapes_ttl, engine)
     ntriples = ntriples + b"\n" + hierarchy_ntriples()
     if checks is None:  # pySHACL reads the triples itself: the store below is for compiled checks and rules
-        conforms, findings = _core_batch(ntriples, shapes_ttl)
+        findings = _core_batch(ntriples, shapes_ttl)
         if not rules:
-            return conforms, findings
+            return findings
     data = ox.Store()
     data.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(f"{GRAPH_PREFIX}batch"))
     if checks is not None:
-        conforms, findings = _core_compiled(checks, memory_select(data))
+        findings = _core_compiled(checks, data)
     if rules:
         if reference:
             data.bulk_load(reference, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REFERENCE_GRAPH))
         select = memory_select(data)
         for rule in rules:
             findings += [f for f, _ in _run(rule, select)]
-    return conforms, findings
+    return findings
 
 
 def _mentioned(store: Store, graphs: list[str]) -> list[Node]:
@@ -497,7 +505,7 @@ def _mentioned(store: Store, graphs: list[str]) -> list[Node]:
 
 def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str] | None = None,
              rules: Path | None = RULES, workers: int | None = None, engine: str = "auto",
-             progress: Callable[[int, int, str], None] | None = None) -> Report:
+             progress: Callable[[int, int, str], None] | None = None, allow_warnings: bool = False) -> Report:
     """Validate the store: per batch of document graphs (with the shared entities graph) the core shapes and
     the document rules, each rule one query; the corpus rules one query each over the whole store.
 
@@ -510,8 +518,11 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
         rules: the rules file, None for the core shapes only.
         workers: processes (default: one per CPU when the data is large).
         engine: how the core shapes are checked (ENGINES): compiled to SPARQL, or by pySHACL.
+        progress: called with (done, total, what) as batches and rules are run.
+        allow_warnings: conform when every result is a warning or an info (SHACL 3.6.2: any result fails).
     Returns:
-        The Report.
+        The Report. A result of a shared graph (the entities) found in several batches is reported once per
+        time it occurs in one batch, not once per batch.
     """
     present = store.graphs()
     chosen = _document_graphs(present)
@@ -546,16 +557,15 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
         batches.append(b"".join(current) + shared)
     total = sum(b.count(b"\n") for b in batches)
     n = workers if workers is not None else (os.cpu_count() or 1)
-    conforms = True
-    findings: list[Finding] = []
-    _compiled(shapes_ttl, engine)  # an unknown engine, or shapes the sparql engine cannot run, fail here
+    merged: Counter[Finding] = Counter()
+    _compiled(shapes_ttl, engine)  # an unknown engine, or shapes the compiled engine cannot run, fail here
     args = ([shapes_ttl] * len(batches), [document_rules] * len(batches), [reference] * len(batches),
             [engine] * len(batches))
-    def check(results: Iterable[tuple[bool, list[Finding]]]) -> None:
-        nonlocal conforms
-        for i, (ok, found) in enumerate(results, 1):
-            conforms &= ok
-            findings.extend(found)
+
+    def check(results: Iterable[list[Finding]]) -> None:
+        nonlocal merged
+        for i, found in enumerate(results, 1):
+            merged |= Counter(found)  # the shared graphs are in every batch: the most any batch has
             if progress:
                 progress(i, len(batches), "batches checked")
 
@@ -565,6 +575,7 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     else:
         check(map(_check_batch, batches, *args))
 
+    findings = list(merged.elements())
     stems = {g[len(GRAPH_PREFIX):] for g in chosen}
     corpus = store_select(store)
     pivots = None if documents is None else _mentioned(store, chosen)
@@ -575,4 +586,4 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
         if progress:
             progress(i, len(corpus_rules), "rules across documents run")
     findings = _sorted(findings)
-    return Report(conforms and not any(f.severity == "Violation" for f in findings), findings)
+    return Report(_conforms(findings, allow_warnings), findings)

@@ -80,12 +80,18 @@ def test_messages_name_the_clause_and_the_facts():
     assert (f.document, f.clause, f.severity) == ("b", "10.a", "Warning")
 
 
-def test_warnings_keep_the_graph_conforming():
+def test_warnings_keep_the_graph_conforming_only_when_allowed():
+    """SHACL 3.6.2: any result, a warning too, means the graph does not conform; allow_warnings (pySHACL's
+    option) keeps the former behaviour, and --fail-on chooses the exit code."""
     no_core = Graph().parse(data="[] a <http://www.w3.org/ns/shacl#NodeShape> .", format="turtle")
-    report = validate_graph(Graph().parse(DATA / "invalid_welcomed_and_condemned.ttl"), no_core)
+    data = Graph().parse(DATA / "invalid_welcomed_and_condemned.ttl")
+    report = validate_graph(data, no_core, allow_warnings=True)
     assert report.conforms
     assert "conforms: 0 violation(s), 1 other result(s)" in report.text()
     assert "Warning: Clause 12 both welcomes (Welcoming) and condemns (denouncing) Russia" in report.text()
+    strict = validate_graph(data, no_core)
+    assert not strict.conforms and strict.findings == report.findings
+    assert not strict.fails("violation") and strict.fails("warning") and strict.fails("info")
 
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix cg: <https://w3id.org/clausegraph/ontology#> .
