@@ -69,19 +69,32 @@ def _reporter(verb: str) -> Callable[[int, int, str], None]:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from graph.load import load_paths
 
+    from ingest import BuiltDocument, build_document
+    from ingest.record import describe, undated
     store = _store(args)
     many = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)
 
+    found: dict[str, list[str]] = {}  # file name -> its record line and warning, shown unless the file failed
+
+    def build(path: Path) -> BuiltDocument:
+        built = build_document(path)
+        warning = undated(built.document)
+        found[path.name] = [f"ingest: {describe(built.document)}"] + (
+            [f"clausegraph: warning: {warning}"] if warning else [])
+        return built
     def progress(done: int, total: int, name: str) -> None:
         if many and sys.stderr.isatty():
             print(f"\r[{done}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
         elif many and (done == total or done % 50 == 0):
             print(f"[{done}/{total}] {name}", file=sys.stderr)
 
-    summary = load_paths(store, args.paths, progress=progress, force=args.force)
+    summary = load_paths(store, args.paths, build=build, progress=progress, force=args.force)
     if many and sys.stderr.isatty():
         print(file=sys.stderr)
     for _name, error in summary.failed:
+    failed = {name for name, _ in summary.failed}
+    for line in (line for name, lines in found.items() if name not in failed for line in lines):
+        print(line, file=sys.stderr)  # the document record as read, so a wrong title or date shows
         print(f"clausegraph: error: {error}", file=sys.stderr)
     print(f"ingest: {summary.line()}")
     advice = getattr(store, "after_bulk_load", lambda n: None)(len(summary.added) + len(summary.replaced))
