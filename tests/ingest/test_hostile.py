@@ -72,7 +72,8 @@ def test_hostile_texts_end_in_a_valid_graph_or_our_own_error(tmp_path):
     assert outcomes["added"] > EXAMPLES // 10, outcomes  # the generator reaches the annotator, not only the reader
     report = validate(store)
     violations = [f for f in report.findings if f.severity == "Violation"]
-    assert report.conforms, "\n".join(f"{f.document} {f.clause}: {f.message} ({f.focus} {f.value})"
+    # warnings are expected here (cut-off texts, undated documents); SHACL calls such a graph non-conforming
+    assert not violations, "\n".join(f"{f.document} {f.clause}: {f.message} ({f.focus} {f.value})"
                                        for f in violations[:20])
 
 

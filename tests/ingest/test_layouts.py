@@ -224,3 +224,30 @@ def test_every_test_text_of_the_readme_layouts_table_exists_and_is_tested():
     for name in names:
         assert (DATA / name).is_file(), name
         assert f'"{name}"' in tests or f'"{Path(name).stem}' in tests, name
+
+
+def test_a_paragraph_naming_an_entity_every_few_words_costs_memory_in_proportion_to_its_length():
+    """Pathological input stays linear: the peak memory of a whole build grows with the paragraph's length
+    (4x the text, about 4x the memory; a quadratic step would give 16x), and so does the graph."""
+    import tracemalloc
+
+    from ingest.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    words = "Russia and China and the European Union with NATO back Ukraine against Belarus while Iran watches "
+
+    def build(n: int) -> tuple[int, int]:
+        body = (words * (n // len(words) + 1))[:n]
+        source = _source(f"RESOLUTION 1\non a test\nThe Assembly,\n1. Condemning {body};\n")
+        tracemalloc.start()
+        try:
+            built = build_source(source, lex)
+            return tracemalloc.get_traced_memory()[1], len(built.graph)
+        finally:
+            tracemalloc.stop()
+
+    build(1_000)  # caches warmed outside the measure
+    (small, triples_small), (large, triples_large) = build(6_000), build(24_000)
+    assert large < 6 * small, (small, large)
+    assert triples_large < 6 * triples_small
+    assert triples_large > 3 * triples_small  # every mention of the long text is still there
