@@ -68,12 +68,11 @@ def _reporter(verb: str) -> Callable[[int, int, str], None]:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from graph.load import load_paths
-
     from ingest import BuiltDocument, build_document
     from ingest.record import describe, undated
+
     store = _store(args)
     many = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)
-
     found: dict[str, list[str]] = {}  # file name -> its record line and warning, shown unless the file failed
 
     def build(path: Path) -> BuiltDocument:
@@ -82,6 +81,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         found[path.name] = [f"ingest: {describe(built.document)}"] + (
             [f"clausegraph: warning: {warning}"] if warning else [])
         return built
+
     def progress(done: int, total: int, name: str) -> None:
         if many and sys.stderr.isatty():
             print(f"\r[{done}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
@@ -91,10 +91,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     summary = load_paths(store, args.paths, build=build, progress=progress, force=args.force)
     if many and sys.stderr.isatty():
         print(file=sys.stderr)
-    for _name, error in summary.failed:
     failed = {name for name, _ in summary.failed}
     for line in (line for name, lines in found.items() if name not in failed for line in lines):
         print(line, file=sys.stderr)  # the document record as read, so a wrong title or date shows
+    for _name, error in summary.failed:
         print(f"clausegraph: error: {error}", file=sys.stderr)
     print(f"ingest: {summary.line()}")
     advice = getattr(store, "after_bulk_load", lambda n: None)(len(summary.added) + len(summary.replaced))
