@@ -51,7 +51,7 @@ def parse(source: Source, lex: Lexicon | None = None) -> tuple[Document, list[An
     """Structure and annotate a source text."""
     lex = lex or load_lexicon()
     doc = structure(source, lex)
-    return doc, annotate(doc, lex)
+    return doc, annotate(doc, lex, ASSEMBLY)
 
 
 def build_source(source: Source, lex: Lexicon | None = None) -> BuiltDocument:
@@ -59,7 +59,7 @@ def build_source(source: Source, lex: Lexicon | None = None) -> BuiltDocument:
     lex = lex or load_lexicon()
     doc, anns = parse(source, lex)
     speaker = lex.entities.get(ASSEMBLY)
-    graph = document_graph(doc, anns, ref(speaker) if speaker else None, fingerprint())
+    graph = document_graph(doc, anns, ref(speaker) if speaker else None, fingerprint(), lex.actor_types)
     add_record(graph, doc)
     return BuiltDocument(source.name, graph_iri(doc.stem), graph, doc.content_hash, doc, anns, lex.entity_types)
 

@@ -5,15 +5,17 @@ from ingest.actions import ActionFinder, addressee
 from ingest.lexicon import Lexicon, load_lexicon
 from ingest.mentions import Context, finder_for
 from ingest.model import Annotation, Document, EntityRef
+from ingest.relations import relation_finder
 from ingest.verbs import find_verbs
 
 
-def annotate(doc: Document, lex: Lexicon | None = None) -> list[Annotation]:
+def annotate(doc: Document, lex: Lexicon | None = None, speaker: str | None = None) -> list[Annotation]:
     """Annotate every unit of a document, in order.
 
     Args:
         doc: the structured document.
         lex: the vocabulary (loaded from ontology/ when omitted).
+        speaker: the key of the entity that speaks (never blamed or credited by its own verbs).
     Returns:
         One Annotation per unit; operative points (and operative paragraphs that ask for
         something themselves) are commitments with actions, addressee and deadline.
@@ -21,6 +23,7 @@ def annotate(doc: Document, lex: Lexicon | None = None) -> list[Annotation]:
     lex = lex or load_lexicon()
     finder = finder_for(lex)
     actions = ActionFinder(lex)
+    relations = relation_finder(lex)
     ctx = Context()
     spared = lex.wordset("stances-not-about-victims")  # condemn, concern: not about the victims they name
     out: list[Annotation] = []
@@ -49,6 +52,10 @@ def annotate(doc: Document, lex: Lexicon | None = None) -> list[Annotation]:
                 ann.deadline = actions.deadline(unit.text)
         out.append(ann)
     _resolve_events(out, ctx)
+    exclude = {speaker} if speaker else set()
+    for ann in out:
+        found = relations.find(ann.unit.text, ann.verbs, ann.mentions, exclude)
+        ann.targets, ann.threats = found.targets, found.threats
     return out
 
 

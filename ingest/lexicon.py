@@ -74,7 +74,30 @@ def load_verbs(g: Graph) -> list[VerbForm]:
                                          (CG.leadingForm, False, True)):
             for form in g.objects(concept, prop):
                 out.append(VerbForm(tuple(str(form).lower().split()), stance, operative, leading))
+    out += _nominal_forms(g)
     out.sort(key=lambda v: (-len(v.words), v.words))
+    return out
+
+
+def _nominal_forms(g: Graph) -> list[VerbForm]:
+    """The forms of stances said with a noun: carrier [its|their|our] [intensifier [and intensifier]] noun
+    ("reiterating its firm condemnation", "expresses deep concern"), from stances.ttl."""
+    scheme = next(g.subjects(CG.nominalCarrier, None), None)
+    if scheme is None:
+        return []
+    owners: list[tuple[str, ...]] = [(), ("its",), ("their",), ("our",)]
+    adjectives = sorted(str(x).lower() for x in g.objects(scheme, CG.nominalIntensifier))
+    degrees: list[tuple[str, ...]] = [(), *((a,) for a in adjectives), ("most", "sincere"), ("most", "profound")]
+    out = []
+    for concept in g.subjects(CG.nominalForm, None):
+        stance = str(g.value(concept, SKOS.prefLabel))
+        for prop, operative in ((CG.nominalCarrier, False), (CG.nominalOperativeCarrier, True)):
+            for carrier in g.objects(scheme, prop):
+                for noun in g.objects(concept, CG.nominalForm):
+                    for owner in owners:
+                        for degree in degrees:
+                            words = (str(carrier).lower(), *owner, *degree, str(noun).lower())
+                            out.append(VerbForm(words, stance, operative, False))
     return out
 
 

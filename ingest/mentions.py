@@ -40,7 +40,6 @@ class Candidate:
     actor: bool
     proper: bool
     rank: int  # lower wins a tie of equal spans
-    posed_by: EntityRef | None = None
     capital: bool = False  # a capital standing for its state: never listed inside a longer name
 
 
@@ -79,8 +78,6 @@ class MentionFinder:
         heads = "|".join(sorted(lex.wordset("threat-heads"), key=len, reverse=True))
         related = "|".join(sorted(lex.wordset("threat-related-heads")))
         self.threat_re = re.compile(rf"\b(?:(?:{mods})[ -](?:{heads})|[a-z]+-related (?:{related}))\b")
-        self.posed_by_re = re.compile(
-            rf"\s+(?:{'|'.join(sorted(lex.wordset('posed-by'), key=len, reverse=True))})\s+")
         self.victim_re = _ending_with(lex.wordset("victim-links"))
         self.agent_re = _ending_with(lex.wordset("agent-links"))
         nouns = "|".join(sorted(lex.wordset("victim-nouns")))
@@ -248,27 +245,6 @@ class MentionFinder:
             out.append(Candidate(m.start(), m.end(), entity, False, True, 3))
         return out
 
-    def _posed_by(self, text: str, mentions: list[Mention]) -> None:
-        """Link a threat to the actor said to pose it: "Russia's cyber threats", "threats posed by X"."""
-        actors = [m for m in mentions if m.entity.type in self.lex.actor_types]
-        by_end = {a.end: a for a in actors}
-        by_begin = {a.begin: a for a in actors}
-        for m in mentions:
-            if m.entity.type != "Threat":
-                continue
-            pre = text[max(0, m.begin - 10):m.begin]
-            gap = len(pre) - len(pre.rstrip())
-            before = [a for a in [by_end.get(m.begin - gap)] if a and re.search(r"['’]s?$", a.text)]
-            link = self.posed_by_re.match(text[m.end:m.end + 40])
-            after = []
-            if link:
-                the = re.match(r"the\s+", text[m.end + link.end():m.end + link.end() + 8])
-                spots = [m.end + link.end()] + ([m.end + link.end() + the.end()] if the else [])
-                after = [by_begin[p] for p in spots if p in by_begin]
-            found = before or after
-            if found:
-                m.posed_by = found[0].entity
-
     def _targets(self, text: str) -> list[Candidate]:
         out = []
         for pattern, canonical in self.lex.targets:
@@ -358,7 +334,6 @@ class MentionFinder:
             if m.entity.type == "Organisation":
                 after = re.match(r"\s+([a-z][\w-]*)", text[m.end:m.end + 40])
                 m.modifier = bool(after and after.group(1) in self.adjectival_nouns)
-        self._posed_by(text, mentions)
         self._victims(text, mentions)
         return mentions
 

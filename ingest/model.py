@@ -87,7 +87,6 @@ class Mention:
     text: str
     entity: EntityRef
     inner: bool = False
-    posed_by: EntityRef | None = None
     modifier: bool = False  # an organisation's name qualifying a noun ("NATO partners"): the noun is meant
     victim: bool = False  # named as what an act is done to ("war against Ukraine"): see pat:victim-links
 
@@ -104,6 +103,14 @@ class Verb:
 
 
 @dataclass
+class ThreatStatement:
+    """A unit says that an actor poses a threat: the named Threat entity, or None (the actor itself is one)."""
+
+    posed_by: EntityRef
+    threat: EntityRef | None = None
+
+
+@dataclass
 class Annotation:
     """What the annotator found in one unit."""
 
@@ -113,3 +120,5 @@ class Annotation:
     actions: list[str] = field(default_factory=list)
     deadline: str | None = None
     is_commitment: bool = False
+    targets: dict[int, list[EntityRef]] = field(default_factory=dict)  # verb index -> actors blamed or credited
+    threats: list[ThreatStatement] = field(default_factory=list)

@@ -125,6 +125,8 @@ class NameFinder:
                     if nxt.lower() == "in" and head_type not in ("Event", "Organisation") and \
                             self._is_entity(words[k][0]):
                         break
+                    if nxt.lower() not in ("of", "for") and self._is_entity(text[b:words[j][2]]):
+                        break  # a known name is complete: "support by the European Union to the Republic of ..."
                     j = k
                     continue
                 break

@@ -88,9 +88,9 @@ def place(texts: list[str], lex: Lexicon) -> str | None:
             name = m.group("p").strip(" .")
             if name.split()[0] not in stop:
                 return name
-        m = PLACE_AFTER_DATE.search(t)
-        if m and m.group("p").split()[0] not in stop:
-            return m.group("p").strip(" .")
+        after = PLACE_AFTER_DATE.search(t)
+        if after and after.group("p").split()[0] not in stop:
+            return after.group("p").strip(" .")
     return None
 
 

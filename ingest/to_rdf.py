@@ -48,7 +48,7 @@ def _entity(g: Graph, e: EntityRef, seen: set[EntityRef] | None = None) -> URIRe
 
 
 def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | None = None,
-                   built_with: str | None = None) -> Graph:
+                   built_with: str | None = None, actor_types: frozenset[str] = frozenset()) -> Graph:
     """The triples of one document.
 
     Args:
@@ -56,6 +56,7 @@ def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | N
         anns: its annotations, one per unit, in order.
         speaker: the entity that speaks (the Assembly) when the gazetteer knows it.
         built_with: fingerprint of the annotator's code and data (cg:builtWith).
+        actor_types: the entity types that are actors (a verb with targets is about those actors only).
     Returns:
         A graph whose IRIs depend only on the file name and the text, so the same input
         always gives the same graph.
@@ -98,11 +99,12 @@ def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | N
     seen: set[EntityRef] = set()
     speaker_node = _entity(g, speaker, seen) if speaker else None
     for ann in anns:
-        _unit(g, d, ann, speaker_node, seen)
+        _unit(g, d, ann, speaker_node, seen, actor_types)
     return g
 
 
-def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: set[EntityRef]) -> None:
+def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: set[EntityRef],
+          actor_types: frozenset[str]) -> None:
     unit = ann.unit
     u = URIRef(f"{d}/clause/{unit.id}")
     g.add((u, RDF.type, CG.Clause))
@@ -131,8 +133,6 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: se
         g.add((node, CG.inClause, u))
         g.add((node, CG.denotes, e))
         g.add((node, PROV.wasDerivedFrom, u))
-        if m.posed_by is not None:
-            g.add((e, CG.posedBy, _entity(g, m.posed_by, seen)))
     by_begin = sorted(range(len(ann.mentions)), key=lambda k: ann.mentions[k].begin)
     begins = [ann.mentions[k].begin for k in by_begin]
     for i, v in enumerate(ann.verbs):
@@ -146,13 +146,27 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: se
         if speaker is not None:
             g.add((a, CG.speaker, speaker))
         scope_end = ann.verbs[i + 1].begin if i + 1 < len(ann.verbs) else len(unit.text)
+        targets = ann.targets.get(i)
         for j in by_begin[bisect_left(begins, v.end):bisect_left(begins, scope_end)]:
             m = ann.mentions[j]
             if m.modifier:  # "denouncing threats against NATO partners" is not about NATO
                 continue
+            if targets is not None and (m.entity.type in actor_types or m.victim):
+                continue  # the actors a verb blames or credits come from ingest/relations.py, below
             if m.victim and not v.about_victims:  # "Condemning Russia's war against Ukraine" is not about Ukraine
                 continue
             g.add((a, CG.about, entities[j]))
+        for actor in targets or ():
+            g.add((a, CG.about, _entity(g, actor, seen)))
+    for i, t in enumerate(ann.threats):
+        s = URIRef(f"{u}/threat/{i}")
+        g.add((u, CG.hasThreatStatement, s))
+        g.add((s, RDF.type, CG.ThreatStatement))
+        g.add((s, CG.inClause, u))
+        g.add((s, CG.posedBy, _entity(g, t.posed_by, seen)))
+        if t.threat is not None:
+            g.add((s, CG.threat, _entity(g, t.threat, seen)))
+        g.add((s, PROV.wasDerivedFrom, u))
     if ann.is_commitment:
         k = URIRef(f"{u}/commitment")
         g.add((u, CG.hasCommitment, k))

@@ -200,7 +200,7 @@ def test_pivot_narrowing_loses_no_finding(tmp_path, monkeypatch):
     corpus_rules = {r.shape for r in RULE_LIST if r.scope == "corpus"}
     assert all(r.pivot == "value" for r in RULE_LIST if r.scope == "corpus")
     involved = {f.document for f in validate(store).findings if f.source in corpus_rules}
-    assert len(involved) >= 3  # the synthetic corpus does hold cross-document findings
+    assert len(involved) >= 2  # the synthetic corpus does hold cross-document findings
     chosen = sorted(involved)[:6] + [f.stem for f in files if f.stem not in involved][:3]
     narrowed = {name: validate(store, documents=[name]) for name in chosen}
     monkeypatch.setattr(v, "_mentioned", lambda store, graphs: None)  # no pivot: the whole store

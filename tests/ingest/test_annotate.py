@@ -143,9 +143,9 @@ def test_an_organisation_qualifying_a_noun_is_not_what_a_stance_is_about():
     ("Concerned by Russia's attacks on Ukrainian civilians;", {"russia"}, {"ukraine"}),
     ("Condemning the threat North Korea poses to the peace of Europe and the Indo-Pacific;", {"north-korea"},
      {"europe", "indo-pacific"}),
-    # a welcome or an urge is about whom it names, victims included
+    # a welcome credits no beneficiary and no opponent
     ("Welcoming the restoration of the territorial integrity of Ukraine and support against Russia;",
-     {"ukraine", "russia"}, set()),
+     set(), {"ukraine", "russia"}),
     # the aggressor after a list of victims, a doer named by "by", a dependence "on": still condemned
     ("Condemning Russia's war of aggression against Ukraine and Belarus' complicity in it;", {"russia", "belarus"},
      {"ukraine"}),
@@ -154,9 +154,10 @@ def test_an_organisation_qualifying_a_noun_is_not_what_a_stance_is_about():
     ("Condemning the attacks on Ukraine, and Russia's refusal to negotiate;", {"russia"}, {"ukraine"}),
     ("Condemning Russia targeting civilians and critical infrastructure;", {"russia"}, set()),
     ("Condemning the atrocities committed by Russian forces against Ukrainian civilians;", {"russia"}, set()),
+    # the beneficiary of the condemned act, and what a doer relies on, are not blamed
     ("Condemning the deployment of North Korean military personnel to support Russia's war;",
-     {"north-korea", "russia"}, set()),
-    ("Condemning Russia's reliance on Iran and North Korea for weapons;", {"russia", "iran", "north-korea"}, set()),
+     {"north-korea"}, {"russia"}),
+    ("Condemning Russia's reliance on Iran and North Korea for weapons;", {"russia"}, {"iran", "north-korea"}),
 ])
 def test_a_condemnation_is_not_about_its_victims(clause, about, not_about):
     from ingest.vocab import CG
