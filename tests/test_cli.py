@@ -448,3 +448,16 @@ def test_a_byte_limit_below_one_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAUSEGRAPH_MAX_BYTES", "-5")
     proc = cg(tmp_path / "s", "ingest", str(CORPUS))
     assert "CLAUSEGRAPH_MAX_BYTES must be a whole number of bytes, not '-5'" in proc.stderr
+
+
+def test_readme_outputs_are_what_the_commands_print(tmp_path):
+    """Each README block marked `readme-output: ARGS` shows what `clausegraph ARGS` prints on the shipped corpus."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"<!-- readme-output: (.+?) -->\n```console\n\$ clausegraph [^\n]*\n(.*?)```", readme, re.S)
+    assert blocks, "the README shows no command output"
+    store = tmp_path / "store"
+    assert cg(store, "ingest", str(ROOT / "corpus")).returncode == 0
+    for args, shown in blocks:
+        proc = cg(store, *args.split())
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == shown, f"README output of `clausegraph {args}` is stale"

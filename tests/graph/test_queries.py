@@ -166,3 +166,18 @@ def test_commitments_of_one_document_are_its_rows_of_all(corpus_store):
     labels = {str(r[4]) for r in every if r[4] is not None}
     assert any("Democratic Resilience Centre" in x for x in labels)
     assert not any(x.count(";") > 20 for x in labels)  # no row gathers every label of the graph
+
+
+def test_condemnations_list_no_victim_and_threats_name_their_posers(corpus_store):
+    """On the seeds, condemnations blame no victim; threats name Russia in Montreal 8 and the PRC in Montreal 10."""
+    result = run_named(corpus_store, "stances", stance="condemn")
+    rows = [dict(zip(result.columns, map(str, r), strict=True)) for r in result.rows]
+    blamed = {r["entity"].rsplit("/", 1)[-1] for r in rows}
+    assert not blamed & {"ukraine", "georgia", "moldova", "interpol"}
+    assert {"russia", "china", "north-korea", "belarus", "iran"} <= blamed
+    result = run_named(corpus_store, "threats")
+    rows = [dict(zip(result.columns, map(lambda v: "" if v is None else str(v), r), strict=True))
+            for r in result.rows]
+    posed = {(r["document"], r["clause"], r["posed_by_label"]) for r in rows}
+    assert (RES494, "8", "Russia") in posed
+    assert (RES494, "10", "China") in posed
