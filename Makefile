@@ -56,6 +56,10 @@ bench-floor: install-test
 shacl-conformance: install
 	$(BIN)/python -m graph.w3c_suite ../shared/w3c-shacl
 
+# what relation extraction costs in an ingest of the corpus (seconds)
+bench-relations: install-test
+	$(BIN)/python bench/bench_relations.py
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy

@@ -19,6 +19,7 @@ PAGES = [
     st.Page("views/explore.py", title="Explore", icon=":material/hub:"),
     st.Page("views/network.py", title="Network", icon=":material/share:"),
     st.Page("views/stances.py", title="Stances over time", icon=":material/timeline:"),
+    st.Page("views/threats.py", title="Threats", icon=":material/warning:"),
     st.Page("views/documents.py", title="Documents", icon=":material/description:"),
     st.Page("views/commitments.py", title="Commitments", icon=":material/checklist:"),
     st.Page("views/asks.py", title="Recurring asks", icon=":material/repeat:"),

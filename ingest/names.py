@@ -96,6 +96,8 @@ class NameFinder:
                 so_far = [x for x, _, _ in words[i:j + 1]]
                 if gap.strip() not in ("", ",", "/"):
                     break
+                if re.search(r"['’]s?$", words[j][0]) and self._is_entity(_bare(text[b:words[j][2]])):
+                    break  # "the European Union's Military Assistance Mission": the Union's own body
                 if gap.strip() == "," or nxt.lower() == "and":
                     head = self.head_of(so_far)[0]
                     if (head and _bare(so_far[-1]).endswith(head)) or (len(so_far) == 1 and so_far[0].isupper()) or (

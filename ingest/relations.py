@@ -81,14 +81,18 @@ class RelationFinder:
         self.owned_nouns = w("victim-nouns") | w("owned-nouns")
         self.prepositions = w("prepositions")
         self.agent_links = _phrases(w("agent-links"))
+        self.recipient_links = w("recipient-links")
         self.relatives = w("relative-words")
         self.clause_openers = w("clause-openers")
         self.determiners = w("determiners")
         self.plural_anaphors = _phrases(w("plural-anaphors"))
         self.threat_nouns = w("threat-nouns")
         self.threat_verbs = w("threat-verbs")
+        self.threat_gerunds = {v + "ing" for v in self.threat_verbs if v.endswith("en")} | {"challenging"}
         self.threat_predicates = _phrases(w("threat-predicates"))
         self.threat_sources = _phrases(w("threat-source-links"))
+        self.nouns = self.actor_nouns | self.relational_nouns | self.owned_nouns | self.holder_nouns
+        self.source_verbs = w("threat-source-verbs")
         self.demonyms = {d.lower() for e in lex.entities.values() for d in e.demonyms}
 
     # ------------------------------------------------------------ tokens
@@ -130,8 +134,8 @@ class RelationFinder:
         last = ""
         for t in toks[i + 1:i + 9]:
             if not t.word or t.low in self.prepositions or t.low in self.relatives or t.low in ("and", "or"):
-                if t.low in ("and", "or") and last and not last.endswith("ly"):
-                    continue  # "unprovoked and unjustified war": adjectives joined
+                if t.low in ("and", "or") and last and not last.endswith("ly") and last not in self.nouns:
+                    continue  # "unprovoked and unjustified war": adjectives joined; "troops and shells": nouns
                 break
             last = t.low
         return last
@@ -145,7 +149,8 @@ class RelationFinder:
         if not before:
             before = [(k, t.mention.entity) for k, t in enumerate(toks[:i])
                       if self.is_actor(t.mention) and t.mention is not None and not t.mention.victim
-                      and not t.mention.modifier]
+                      and not t.mention.modifier
+                      and not (k > 0 and toks[k - 1].low in self.recipient_links)]  # "weapons to Russia"
             before += [(k, inner.entity) for k, t in enumerate(toks[:i]) for inner in t.front]
             before.sort(key=lambda x: x[0])
         if not before:
@@ -234,8 +239,8 @@ class RelationFinder:
                 return [m.entity] if subject else []
             if self.possessive(t):
                 head = self.head(toks, i)
-                if head in self.relational_nouns or head in self.owned_nouns:
-                    return []
+                if head in self.relational_nouns or (head in self.owned_nouns and state != AGENT):
+                    return []  # "NATO's partner", "Ukraine's borders"; but "the courage of the Ukrainian people"
                 if state in (CLOSED, OF):
                     return [m.entity] if state == OF and head in self.actor_nouns else []
                 return [m.entity]
@@ -269,8 +274,8 @@ class RelationFinder:
             return VERB, w != "whose", i + 1  # "whose X": the subject is the name before it
         if w in self.clause_openers:
             return VERB, False, i + 1
-        if state == VERB:
-            return VERB, subject and w not in self.prepositions, i + 1
+        if state == VERB:  # a relative's subject comes first: "that sustain Russia's war" has none
+            return VERB, subject and w in self.determiners, i + 1
         n = self._at(toks, i, self.agent_links)
         if n > 1:  # "carried out by", "originating from"
             return AGENT, False, i + n
@@ -319,7 +324,7 @@ class RelationFinder:
                 continue
             found = self._owner(toks, i, doers) or self._source(toks, i, doers)
             if not found and is_threat:
-                found = self._apposed(toks, i, posers)
+                found = self._apposed(toks, i, posers) or self._of_owner(toks, i, doers, posers)
             if found:
                 posers[i] = found
                 for e in found:
@@ -328,7 +333,7 @@ class RelationFinder:
                 for e in self._predicated(toks, i, doers):
                     out.append(ThreatStatement(e, None))
         for i, t in enumerate(toks):
-            if t.word and t.low in self.threat_verbs:
+            if t.word and (t.low in self.threat_verbs or t.low in self.threat_gerunds):
                 for e in self._subject(toks, i, doers):
                     out.append(ThreatStatement(e, None))
         seen: set[tuple[str, str | None]] = set()
@@ -347,7 +352,9 @@ class RelationFinder:
         t = toks[j]
         if t.low in ("its", "their", "it", "they") or self._at(toks, j, self.plural_anaphors):
             plural = t.low in ("their", "they") or bool(self._at(toks, j, self.plural_anaphors))
-            return self.antecedents(toks, j, doers, plural)
+            found = self.antecedents(toks, j, doers, plural)
+            doers.extend((j, e) for e in found)  # "on Iran for its supply ... and its threats": the same Iran
+            return found
         if not self.is_actor(t.mention):
             return []
         assert t.mention is not None
@@ -372,10 +379,29 @@ class RelationFinder:
                 and toks[j].low not in self.determiners and toks[j].low not in ("and", "or") \
                 and toks[j].low not in self.relatives:
             j -= 1
+        if j >= 1 and j < i and toks[j].low == "whose":  # "the Kremlin, whose nuclear rhetoric"
+            a = j - 2 if toks[j - 1].text == "," else j - 1
+            return self._actors_at(toks, a, doers) if a >= 0 and self.is_actor(toks[a].mention) else []
         if j >= 0 and j < i and self.possessive(toks[j]) and (self.is_actor(toks[j].mention)
                                                             or toks[j].low in ("its", "their")):
             return self._actors_at(toks, j, doers)
+        if j == i - 1 and j >= 0 and self.is_actor(toks[j].mention) and t.mention is not None and (
+                j == 0 or not (toks[j - 1].word and toks[j - 1].low in self.prepositions)):
+            return self._actors_at(toks, j, doers)  # "the Hamas terrorist attacks"
         return []
+
+    def _of_owner(self, toks: list[Token], i: int, doers: list[tuple[int, EntityRef]],
+                  posers: dict[int, list[EntityRef]]) -> list[EntityRef]:
+        """"Russia's (hybrid) campaign of sabotage, arson and cyber attacks": the owner of the act whose "of"
+        lists the threat."""
+        k = i - 1
+        while k >= 0 and i - k <= 8 and (toks[k].text == "," or self._is_threat(toks[k]) or toks[k].word and (
+                toks[k].low not in self.prepositions and toks[k].low not in self.determiners
+                and toks[k].low not in self.relatives)):
+            k -= 1  # back over the threats listed with this one
+        if k < 1 or toks[k].low != "of":
+            return []
+        return posers.get(k - 1) or self._owner(toks, k, doers)
 
     def _source(self, toks: list[Token], i: int, doers: list[tuple[int, EntityRef]]) -> list[EntityRef]:
         """"threats posed by X", "cyber threats and disinformation ... carried out by X", "the challenges the
@@ -409,9 +435,11 @@ class RelationFinder:
             if skip == 0 and (toks[k].low in ("that", "which") or self.is_actor(toks[k].mention)):
                 a = k + 1 if toks[k].low in ("that", "which") else k
                 if a < len(toks) and self.is_actor(toks[a].mention):
-                    b = a + 1
-                    if b < len(toks) and toks[b].word and self._poses(toks, b):
-                        return self._actors_at(toks, a, doers)
+                    for b in range(a + 1, min(len(toks), a + 6)):  # "the risk that Chinese investment ... poses"
+                        if (toks[b].mention is None and not toks[b].word) or toks[b].low in self.relatives:
+                            break
+                        if toks[b].low in self.source_verbs:
+                            return self._actors_at(toks, a, doers)
                 break
             if toks[k].mention is not None or toks[k].low in self.relatives:
                 break
@@ -420,9 +448,6 @@ class RelationFinder:
     @staticmethod
     def _is_threat(tok: Token) -> bool:
         return tok.mention is not None and tok.mention.entity.type == "Threat"
-
-    def _poses(self, toks: list[Token], b: int) -> bool:
-        return toks[b].low in ("poses", "pose", "posed", "represents", "presents")
 
     def _apposed(self, toks: list[Token], i: int, posers: dict[int, list[EntityRef]]) -> list[EntityRef]:
         """"Russia's cyber threats and their consequences, including disinformation": listed as part of a threat
@@ -470,22 +495,29 @@ class RelationFinder:
         return self._clause_subject(toks, k, doers)
 
     def _subject(self, toks: list[Token], i: int, doers: list[tuple[int, EntityRef]]) -> list[EntityRef]:
-        """"Russia's actions threaten ...", "the countries challenge ...": the verb's subject."""
+        """The subject of a threat verb: "Russia threatens", "Russia's actions in the Baltic threaten", "the
+        countries challenge", "Iran, which threatens", "deter Russia from threatening"."""
         if i == 0:
             return []
         before = toks[i - 1]
-        if self.is_actor(before.mention) and not self.possessive(before) or before.low in ("it", "they"):
-            return self._actors_at(toks, i - 1, doers)
-        for n in range(2, 4):  # "the countries challenge"
-            if i - n >= 0 and self._at(toks, i - n, self.plural_anaphors) == n:
-                return self._actors_at(toks, i - n, doers)
-        for q in range(i - 2, max(-1, i - 5), -1):  # "Russia's actions threaten"
-            if not toks[q].word and toks[q].mention is None:
-                break
-            if self.possessive(toks[q]) and (self.is_actor(toks[q].mention) or toks[q].mention is None):
+        if before.low == "from":
+            return self._actors_at(toks, i - 2, doers) if i >= 2 and self.is_actor(toks[i - 2].mention) else []
+        if before.low in self.determiners or before.low in self.prepositions:
+            return []  # a noun ("the challenge") or an infinitive ("to challenge")
+        for q in range(i - 1, max(-1, i - 11), -1):
+            t = toks[q]
+            if t.text in (",", ";", "(", ")"):
+                return []
+            if t.word and (t.low in self.relatives or t.low == "that"):
+                return self._clause_subject(toks, i, doers)
+            n = self._at(toks, q, self.plural_anaphors)
+            if n and q + n <= i:
                 return self._actors_at(toks, q, doers)
-            if toks[q].mention is not None or toks[q].low in self.prepositions or toks[q].low in self.determiners:
-                break
+            if self.is_actor(t.mention) or t.low in ("it", "they"):
+                prev = toks[q - 1] if q > 0 else None
+                if prev is not None and prev.word and prev.low in self.prepositions and prev.low != "of":
+                    continue  # "troops to Russia threatens": Russia is in a phrase of the subject
+                return self._actors_at(toks, q, doers)
         return []
 
     def _clause_subject(self, toks: list[Token], k: int, doers: list[tuple[int, EntityRef]],

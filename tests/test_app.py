@@ -298,3 +298,15 @@ def test_a_type_added_to_the_ontology_gets_its_own_colour():
     assert type_colour("PrivateArmy") == type_colour("PrivateArmy")
     assert set(EXTRA_COLOURS).isdisjoint(TYPE_COLOURS.values())
     assert type_colour("") == "#999"  # no type known
+
+
+def test_threats_page_names_the_posers_and_opens_their_clauses(app):
+    at = _page(app, "threats")
+    years = at.dataframe[0].value
+    assert {"Russia", "China", "North Korea"} <= set(years["actor"])
+    at.selectbox(key="threat_actor").set_value("China").run()
+    rows = at.dataframe[1].value
+    assert set(rows["clause"]) == {"11", "10", "18.k"}
+    assert all(link.startswith("documents?doc=") and "clause=" in link for link in rows["open"])
+    at.selectbox(key="threat_named").set_value("nuclear sabre-rattling").run()
+    assert list(at.dataframe[2].value["posed by"]) == ["Russia"]

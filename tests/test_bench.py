@@ -38,3 +38,12 @@ def table_names(text: str, section: str) -> set[str]:
 def test_a_bench_writes_a_row_per_query(tmp_path, script, section, covered):
     text = run_bench(script, tmp_path)
     assert table_names(text, section) == {q.name for q in list_queries() if covered(q)}
+
+
+def test_the_relations_bench_reports_a_share_per_document():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_relations.py"), "--repeat", "1"],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| 20")]
+    assert len(rows) == len([p for p in (ROOT / "corpus").iterdir() if p.suffix in (".txt", ".md")])
+    assert all(line.rstrip(" |").endswith("%") for line in rows)

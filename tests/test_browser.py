@@ -128,3 +128,26 @@ def test_network_exports_are_written_when_downloaded(served, tmp_path):
     with edges.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == g.number_of_edges() and all(r["clauses"] for r in rows)
+
+
+def test_threats_page_opens_the_clause_behind_a_statement(served):
+    """The Threats page lists who is called a threat; its link opens the Documents page at that clause."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{served}/threats")
+            page.get_by_role("heading", name="Who is called a threat, by year").wait_for(timeout=60_000)
+            page.get_by_text("is called a threat or the source of one in").first.wait_for(timeout=60_000)
+            assert "Russia" in page.inner_text("body")
+            page.goto(f"{served}/documents?doc=2024-11-25-montreal-resolution-494.txt&clause=8")
+            page.locator("#clause-8").wait_for(timeout=60_000)
+            assert "most significant and direct threat" in page.locator("#clause-8").inner_text()
+        except Exception:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "failure-threats.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
