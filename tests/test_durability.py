@@ -43,7 +43,7 @@ def test_entity_labels_are_written_with_their_document(tmp_path):
         write(store, build_document(tmp_path / name), Summary())
     labels = sorted(map(tuple, store.query(LABELS).rows))
     assert len(labels) >= 4
-    assert validate(store).conforms
+    assert not [f for f in validate(store).findings if f.severity == "Violation"]  # undated: a Warning only
     derive_entity_labels(store)
     assert sorted(map(tuple, store.query(LABELS).rows)) == labels
 
@@ -87,7 +87,8 @@ def test_sigkill_in_the_middle_of_a_batch_leaves_whole_documents(tmp_path):
         assert store.content_hash(iri) == built.content_hash
         count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").rows[0][0]
         assert int(count) == len(built.graph), iri
-    assert validate(store).conforms, validate(store).text()
+    report = validate(store)
+    assert not [f for f in report.findings if f.severity == "Violation"], report.text()  # undated: Warnings
     store.close()
     done = subprocess.run([*CLI, "--store", str(path), "ingest", str(folder)], cwd=ROOT, capture_output=True,
                           text=True, timeout=600)
