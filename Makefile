@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE ?= .clausegraph/store
 CLI := $(BIN)/clausegraph --store $(STORE)
 
-.PHONY: venv install install-test run test score bench bench-scale bench-order bench-floor shacl-conformance lint clean
+.PHONY: venv install install-test run test test-fast score bench bench-scale bench-order bench-floor shacl-conformance lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ run: install
 test: install-test
 	$(BIN)/python -m pytest
 
+# everything but the tests marked slow (browser, servers, wheel, benchmarks): about a minute
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not slow"
+
 score: install
 	$(BIN)/python tests/data/score_extraction.py --cli "$(BIN)/clausegraph" --corpus corpus --gold tests/data/gold -v
 
@@ -60,9 +64,11 @@ shacl-conformance: install
 bench-relations: install-test
 	$(BIN)/python bench/bench_relations.py
 
+# ruff, mypy and the import contracts of pyproject.toml ([tool.importlinter]: layers point down)
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .clausegraph .pytest_cache .ruff_cache .mypy_cache *.egg-info

@@ -5,12 +5,7 @@ named queries; only this file and views/ import streamlit.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import streamlit as st
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 st.set_page_config(page_title="clausegraph", page_icon=":material/hub:", layout="wide")
 

@@ -8,7 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from errors import ClauseGraphError
+from clausegraph.errors import ClauseGraphError
+from clausegraph.resources import package_dir
 
 VERBS = ("ingest | remove | query | queries | validate | shacl | export | stats | track | stances | network | serve "
          "| app")
@@ -33,8 +34,8 @@ PORT = _bounded(1, 65535)
 
 
 def _store(args: argparse.Namespace, read_only: bool = False):
-    from graph.remote import endpoint_from_env, open_remote
-    from graph.store import HAS_DOCUMENTS, open_store
+    from clausegraph.graph.remote import endpoint_from_env, open_remote
+    from clausegraph.graph.store import HAS_DOCUMENTS, open_store
 
     if endpoint_from_env(getattr(args, "endpoint", None)):
         return open_remote(args.endpoint, args.update_endpoint, read_only=read_only)
@@ -67,9 +68,9 @@ def _reporter(verb: str) -> Callable[[int, int, str], None]:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from graph.load import load_paths
-    from ingest import BuiltDocument, build_document
-    from ingest.record import describe, undated
+    from clausegraph.ingest import BuiltDocument, build_document
+    from clausegraph.ingest.record import describe, undated
+    from clausegraph.pipeline import load_paths
 
     store = _store(args)
     many = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)
@@ -101,7 +102,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if advice:
         print(f"clausegraph: note: {advice}", file=sys.stderr)
     if args.validate and (summary.added or summary.replaced):
-        from graph.validate import validate
+        from clausegraph.graph.validate import validate
 
         report = validate(store, documents=summary.added + summary.replaced, progress=_reporter("validate"))
         print(report.text())
@@ -111,7 +112,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from graph.load import remove_documents
+    from clausegraph.graph.load import remove_documents
 
     removed = remove_documents(_store(args), args.names)
     for name in removed:
@@ -121,8 +122,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from graph.queries import FORMATTERS, load_query, parse_params, run, to_table
-    from graph.resolve import resolve_param
+    from clausegraph.graph.queries import FORMATTERS, load_query, parse_params, run, to_table
+    from clausegraph.graph.resolve import resolve_param
 
     query = load_query(args.query)
     store = _store(args, read_only=True)
@@ -140,7 +141,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    from graph.queries import list_queries
+    from clausegraph.graph.queries import list_queries
 
     for q in list_queries():
         params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params.values())
@@ -149,7 +150,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from graph.validate import validate
+    from clausegraph.graph.validate import validate
 
     report = validate(_store(args, read_only=True), documents=args.document, engine=args.engine,
                       progress=_reporter("validate"))
@@ -158,8 +159,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_shacl(args: argparse.Namespace) -> int:
-    from graph.shacl import check
-    from graph.shacl_report import read_graph
+    from clausegraph.graph.shacl import check
+    from clausegraph.graph.shacl_report import read_graph
 
     data = read_graph(args.data)
     outcome = check(data, read_graph(args.shapes) if args.shapes else None, engine=args.engine,
@@ -179,7 +180,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from graph.queries import run_named, to_table
+    from clausegraph.graph.queries import run_named, to_table
 
     store = _store(args, read_only=True)
     for name, title in (("counts", "Graph"), ("entity-types", "Entities by type"), ("stance-counts", "Stances")):
@@ -189,15 +190,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_track(args: argparse.Namespace) -> int:
-    from graph.tracking import print_tracking, tracking
+    from clausegraph.graph.tracking import print_tracking, tracking
 
     print_tracking(tracking(_store(args, read_only=True), _reporter("track")), sys.stdout)
     return 0
 
 
 def cmd_stances(args: argparse.Namespace) -> int:
-    from errors import QueryError
-    from graph.stances import print_actor, print_summary, stance_over_time
+    from clausegraph.errors import QueryError
+    from clausegraph.graph.stances import print_actor, print_summary, stance_over_time
 
     actors = stance_over_time(_store(args, read_only=True), args.entity)
     if args.entity and not actors:
@@ -212,8 +213,8 @@ def cmd_stances(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from graph.serve import serve
-    from graph.store import store_path
+    from clausegraph.graph.serve import serve
+    from clausegraph.graph.store import store_path
 
     def warn(message: str) -> None:
         print(f"clausegraph: warning: {message}", file=sys.stderr)
@@ -223,9 +224,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
-    from graph import network
-    from graph import projections as pj
-    from graph.resolve import resolve_document
+    from clausegraph.graph import network
+    from clausegraph.graph import projections as pj
+    from clausegraph.graph.resolve import resolve_document
 
     store = _store(args, read_only=True)
     named = (args.document or []) + getattr(args, "document_after_action", [])  # before and after the action
@@ -259,7 +260,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         env["CLAUSEGRAPH_ENDPOINT"] = args.endpoint
     if args.update_endpoint:
         env["CLAUSEGRAPH_UPDATE_ENDPOINT"] = args.update_endpoint
-    app = Path(__file__).resolve().parent / "app.py"
+    app = package_dir() / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.bind,
            "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
     return subprocess.call(cmd, env=env)

@@ -21,16 +21,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_queries import median_ms, write_section  # noqa: E402
-from bench_scale import generated_options, generated_store  # noqa: E402
-
-from graph import ordering  # noqa: E402
-from graph.queries import READ_FORMS, bindings, execute, list_queries  # noqa: E402
-from graph.store import bind  # noqa: E402
-from graph.terms import converter  # noqa: E402
+from bench_queries import median_ms, write_section
+from bench_scale import generated_options, generated_store
+from clausegraph.graph import ordering
+from clausegraph.graph.queries import READ_FORMS, bindings, execute, list_queries
+from clausegraph.graph.store import bind
+from clausegraph.graph.terms import converter
 
 SECTION = "## Floor"
 TARGET_MS = 100.0  # the target for every named query at 1,000 documents

@@ -11,14 +11,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_queries import median_ms, write_section  # noqa: E402
-from bench_scale import generated_options, generated_store  # noqa: E402
-
-from graph import ordering  # noqa: E402
-from graph.queries import bindings, execute, list_queries  # noqa: E402
+from bench_queries import median_ms, write_section
+from bench_scale import generated_options, generated_store
+from clausegraph.graph import ordering
+from clausegraph.graph.queries import bindings, execute, list_queries
 
 SECTION = "## Ordering"
 

@@ -14,14 +14,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from rdflib import Dataset  # noqa: E402
-
-from graph.load import expand, load_paths, vocabulary_graph  # noqa: E402
-from graph.queries import bindings, execute, list_queries  # noqa: E402
-from graph.store import bind, open_store  # noqa: E402
-from ingest import build_document  # noqa: E402
+from clausegraph.graph.load import vocabulary_graph
+from clausegraph.graph.queries import bindings, execute, list_queries
+from clausegraph.graph.store import bind, open_store
+from clausegraph.ingest import build_document
+from clausegraph.pipeline import expand, load_paths
+from rdflib import Dataset
 
 PARAMS = {"entity": "https://w3id.org/clausegraph/id/entity/russia"}
 

@@ -13,13 +13,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from ingest import build_source, parse  # noqa: E402
-from ingest.lexicon import load_lexicon  # noqa: E402
-from ingest.read import read_source  # noqa: E402
-from ingest.relations import relation_finder  # noqa: E402
-from ingest.to_rdf import ASSEMBLY  # noqa: E402
+from clausegraph.ingest import build_source, parse
+from clausegraph.ingest.lexicon import load_lexicon
+from clausegraph.ingest.read import read_source
+from clausegraph.ingest.relations import relation_finder
+from clausegraph.ingest.to_rdf import ASSEMBLY
 
 
 def main() -> int:

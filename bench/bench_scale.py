@@ -22,16 +22,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_queries import median_ms, write_section  # noqa: E402
-from gen_corpus import generate  # noqa: E402
-from rdflib import Literal  # noqa: E402
-
-from graph.load import load_paths  # noqa: E402
-from graph.queries import bindings, execute, list_queries, run_named  # noqa: E402
-from graph.store import open_store  # noqa: E402
+from bench_queries import median_ms, write_section
+from clausegraph.graph.queries import bindings, execute, list_queries, run_named
+from clausegraph.graph.store import open_store
+from clausegraph.pipeline import load_paths
+from gen_corpus import generate
+from rdflib import Literal
 
 SECTION = "## Scale"
 
@@ -46,8 +44,8 @@ def free_port() -> int:
 def oxigraph_server(folder: Path) -> Iterator[str | None]:
     """An Oxigraph server (read-write) on 127.0.0.1 over folder; yields its base URL, None when unavailable."""
     try:
-        from graph.remote import RemoteStore  # noqa: F401
-        from graph.serve import oxigraph_binary
+        from clausegraph.graph.remote import RemoteStore  # noqa: F401
+        from clausegraph.graph.serve import oxigraph_binary
 
         binary = oxigraph_binary()
     except Exception as exc:  # no remote store yet, or no binary
@@ -194,7 +192,7 @@ def main() -> int:
                 if base is None:
                     a.no_remote = True
                     continue
-                from graph.remote import RemoteStore
+                from clausegraph.graph.remote import RemoteStore
 
                 remote = RemoteStore(f"{base}/query", f"{base}/update")
                 t = time.perf_counter()

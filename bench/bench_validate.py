@@ -21,15 +21,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-import pyoxigraph as ox  # noqa: E402
-from pyshacl import validate as shacl_validate  # noqa: E402
-from rdflib import Graph  # noqa: E402
-
-from graph.load import load_paths  # noqa: E402
-from graph.store import open_store  # noqa: E402
-from graph.validate import RULES, SHAPES, reference_ntriples, validate  # noqa: E402
+import pyoxigraph as ox
+from clausegraph.graph.store import open_store
+from clausegraph.graph.validate import RULES, SHAPES, reference_ntriples, validate
+from clausegraph.pipeline import load_paths
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
 
 SECTION = "## Validation"
 

@@ -29,13 +29,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from clausegraph.errors import ClauseGraphError
+from clausegraph.graph.shacl_report import describe as blank_node_triples
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
-
-from errors import ClauseGraphError
-from graph.shacl_report import describe as blank_node_triples
 
 SUBCLASS = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 # Datatypes whose lexical forms pyoxigraph checks by casting: an ill-formed literal fails sh:datatype.
@@ -553,6 +552,6 @@ def describe(checks: Iterable[Check]) -> str:
 
 
 if __name__ == "__main__":
-    from graph.validate import SHAPES
+    from clausegraph.graph.validate import SHAPES
 
     print(describe(compile_shapes(Graph().parse(SHAPES))))  # type: ignore[has-type]

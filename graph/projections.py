@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from typing import TextIO
 
 import networkx as nx
-
-from errors import QueryError
-from graph import network
-from graph.queries import run_named
-from graph.resolve import entity_labels, resolve_entity
-from graph.store import Store
-from graph.terms import plain
+from clausegraph.errors import QueryError
+from clausegraph.graph import network
+from clausegraph.graph.queries import run_named
+from clausegraph.graph.resolve import entity_labels, resolve_entity
+from clausegraph.graph.store import Store
+from clausegraph.graph.terms import plain
 
 PROJECTIONS: dict[str, str] = {
     "co-mention": "entities mentioned in the same clause",

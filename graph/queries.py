@@ -10,16 +10,16 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clausegraph.errors import QueryError
+from clausegraph.graph import ordering
+from clausegraph.graph.store import Result, Store
+from clausegraph.graph.terms import plain
+from clausegraph.resources import query_dir
+from clausegraph.vocab import ENT, slug
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from errors import QueryError
-from graph import ordering
-from graph.store import Result, Store
-from graph.terms import plain
-from ingest.vocab import ENT, slug
-
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERY_DIR = query_dir()
 # the query form after the prologue: PREFIX and BASE declarations (on one line or several) and comments
 READ_FORMS = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*|#[^\n]*(?:\n|$)\s*)*"
                         r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)

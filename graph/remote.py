@@ -29,15 +29,14 @@ import urllib.request
 import uuid
 from collections.abc import Iterable
 
+from clausegraph.errors import QueryError, StoreError
+from clausegraph.graph.store import Result, bind, serialize_dataset
+from clausegraph.graph.terms import converter, datatype_ref
+from clausegraph.vocab import CG, ID
 from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.Wrapper import ASK, CONSTRUCT, DESCRIBE, INSERT, POST, SELECT
-
-from errors import QueryError, StoreError
-from graph.store import Result, bind, serialize_dataset
-from graph.terms import converter, datatype_ref
-from ingest.vocab import CG, ID
 
 GRAPH_PREFIX = f"{ID}graph/"
 TEMP_PREFIX = f"{ID}tmp/"
@@ -398,7 +397,7 @@ class RemoteStore:
                 if isinstance(o, Literal) and o.datatype == XSD.string:
                     o = Literal(str(o))  # as parsed from N-Quads, like the embedded store's dataset
                 ds.graph(URIRef(str(g))).add((s, p, o))
-        from ingest.vocab import ENT, NIF
+        from clausegraph.vocab import ENT, NIF
 
         for prefix, ns in (("cg", CG), ("ent", ENT), ("nif", NIF)):
             ds.bind(prefix, ns)

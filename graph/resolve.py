@@ -4,11 +4,11 @@ from __future__ import annotations
 import difflib
 import re
 
-from errors import QueryError
-from graph.queries import run_named
-from graph.store import Store
-from graph.terms import plain
-from ingest.vocab import ENT, ID, slug
+from clausegraph.errors import QueryError
+from clausegraph.graph.queries import run_named
+from clausegraph.graph.store import Store
+from clausegraph.graph.terms import plain
+from clausegraph.vocab import ENT, ID, slug
 
 
 def entity_labels(store: Store) -> dict[str, tuple[str, str]]:

@@ -31,9 +31,8 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
-
-from errors import StoreError
-from graph.store import HAS_DOCUMENTS, latest_snapshot
+from clausegraph.errors import StoreError
+from clausegraph.graph.store import HAS_DOCUMENTS, latest_snapshot
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 

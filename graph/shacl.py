@@ -11,14 +11,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from clausegraph.errors import ClauseGraphError
+from clausegraph.graph.core_shapes import Check, Unsupported, compile_shapes
+from clausegraph.graph.shacl_report import Result, conforms, report_graph, results_of, serialize, terms_as_written
+from clausegraph.graph.terms import to_oxigraph, to_rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
-
-from errors import ClauseGraphError
-from graph.core_shapes import Check, Unsupported, compile_shapes
-from graph.shacl_report import Result, conforms, report_graph, results_of, serialize, terms_as_written
-from graph.terms import to_oxigraph, to_rdflib
 
 ENGINES = ("auto", "compiled", "pyshacl")
 PLAIN = {XSD.string, RDF.langString}

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import rdflib
+from clausegraph.errors import InputError
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
-
-from errors import InputError
 
 Triple = tuple[Node, Node, Node]
 FORMATS = {"turtle": "turtle", "json-ld": "json-ld"}  # --format value: rdflib serializer

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
+from clausegraph.errors import QueryError, StoreError
+from clausegraph.graph.terms import converter
+from clausegraph.vocab import CG, ID
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
-
-from errors import QueryError, StoreError
-from graph.terms import converter
-from ingest.vocab import CG, ID
 
 DEFAULT_STORE = Path(".clausegraph/store")
 READ_RETRIES = 8
@@ -244,8 +243,8 @@ class EmbeddedStore:
         data = self._reading(lambda: self._store.dump(format=ox.RdfFormat.N_QUADS) or b"")
         if data:
             ds.parse(data=data.decode("utf-8"), format="nquads")
-        from ingest.vocab import CG as _cg
-        from ingest.vocab import ENT, NIF
+        from clausegraph.vocab import CG as _cg
+        from clausegraph.vocab import ENT, NIF
 
         for prefix, ns in (("cg", _cg), ("ent", ENT), ("nif", NIF)):
             ds.bind(prefix, ns)

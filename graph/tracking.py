@@ -5,20 +5,19 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TextIO
 
+from clausegraph.graph.queries import run_named
+from clausegraph.graph.store import Store
+from clausegraph.graph.terms import plain
+from clausegraph.graph.track import Ask, Tracking, track
+from clausegraph.resources import ontology_dir
+from clausegraph.vocab import CG, PAT
 from rdflib import RDF, Graph
-
-from graph.queries import run_named
-from graph.store import Store
-from graph.terms import plain
-from graph.track import Ask, Tracking, track
-from ingest.lexicon import ONTOLOGY
-from ingest.vocab import CG, PAT
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[dict[str, str], frozenset[str]]:
     """Action families (lemma -> family) and urgency words from ontology/patterns.ttl."""
-    g = Graph().parse(ONTOLOGY / "patterns.ttl", format="turtle")
+    g = Graph().parse(ontology_dir() / "patterns.ttl", format="turtle")
     families: dict[str, str] = {}
     for fam in g.subjects(RDF.type, CG.ActionFamily):
         name = str(fam).split("family-")[-1]

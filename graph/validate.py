@@ -20,19 +20,19 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import pyoxigraph as ox
+from clausegraph.errors import ClauseGraphError
+from clausegraph.graph.core_shapes import Check, Unsupported, compile_shapes, path_text
+from clausegraph.graph.shacl import ShapesError, from_oxigraph, oxigraph_select, run_checks, run_pyshacl
+from clausegraph.graph.shacl_report import Result, serialize
+from clausegraph.graph.store import ONTOLOGY_GRAPH, Store, bind_rows
+from clausegraph.graph.terms import converter
+from clausegraph.resources import ontology_dir
+from clausegraph.vocab import CG, ID
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
-from errors import ClauseGraphError
-from graph.core_shapes import Check, Unsupported, compile_shapes, path_text
-from graph.shacl import ShapesError, from_oxigraph, oxigraph_select, run_checks, run_pyshacl
-from graph.shacl_report import Result, serialize
-from graph.store import ONTOLOGY_GRAPH, Store, bind_rows
-from graph.terms import converter
-from ingest.lexicon import ONTOLOGY
-from ingest.vocab import CG, ID
-
+ONTOLOGY = ontology_dir()
 SHAPES = ONTOLOGY / "shapes.ttl"
 RULES = ONTOLOGY / "rules.ttl"
 GAZETTEER = ONTOLOGY / "entities.ttl"
@@ -527,7 +527,7 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     present = store.graphs()
     chosen = _document_graphs(present)
     if documents is not None:  # each by file name, path, stem or graph IRI; an unknown one is an error
-        from graph.resolve import document_graphs, resolve_document
+        from clausegraph.graph.resolve import document_graphs, resolve_document
 
         graph_of = document_graphs(store)
         for g in chosen:  # a document graph without a source file name is known by its name

@@ -17,13 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from clausegraph.graph.core_shapes import Unsupported
+from clausegraph.graph.shacl import ENGINES, ShapesError, check
+from clausegraph.graph.shacl_report import read_graph, same_report
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
-
-from graph.core_shapes import Unsupported
-from graph.shacl import ENGINES, ShapesError, check
-from graph.shacl_report import read_graph, same_report
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")

@@ -6,17 +6,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from clausegraph.ingest.annotate import annotate
+from clausegraph.ingest.gazetteer import ref
+from clausegraph.ingest.lexicon import Lexicon, load_lexicon
+from clausegraph.ingest.model import Annotation, Document
+from clausegraph.ingest.read import Source, read_source
+from clausegraph.ingest.record import add_record
+from clausegraph.ingest.structure import structure
+from clausegraph.ingest.to_rdf import ASSEMBLY, document_graph
+from clausegraph.resources import ingest_sources, ontology_dir, query_dir
+from clausegraph.vocab import graph_iri
 from rdflib import Graph
-
-from ingest.annotate import annotate
-from ingest.gazetteer import ref
-from ingest.lexicon import Lexicon, load_lexicon
-from ingest.model import Annotation, Document
-from ingest.read import Source, read_source
-from ingest.record import add_record
-from ingest.structure import structure
-from ingest.to_rdf import ASSEMBLY, document_graph
-from ingest.vocab import graph_iri
 
 __all__ = ["BuiltDocument", "build_document", "build_source", "fingerprint", "parse"]
 
@@ -26,9 +26,8 @@ def fingerprint() -> str:
     """SHA-256 of what turns text into RDF (ontology/ data, ingest/ code, and the update that derives the
     entities graph from the documents): a document is rebuilt on re-ingest when its text or this changes."""
     h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    derived = here.parent / "queries" / "entity-labels.ru"
-    for path in sorted([*here.glob("*.py"), *(here.parent / "ontology").glob("*.ttl"), derived]):
+    derived = query_dir() / "entity-labels.ru"
+    for path in sorted([*ingest_sources(), *ontology_dir().glob("*.ttl"), derived]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()

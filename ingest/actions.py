@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from clausegraph.ingest.lexicon import Lexicon
 from lemminflect import getAllLemmas
-
-from ingest.lexicon import Lexicon
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[,;:()\"“”]")
 DETERMINERS = {"the", "a", "an", "their", "its", "our", "all", "any", "this", "these", "those", "such", "every",

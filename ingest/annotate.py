@@ -1,12 +1,12 @@
 """Document -> annotations: speech acts, requested actions, addressees, deadlines, entity mentions."""
 from __future__ import annotations
 
-from ingest.actions import ActionFinder, addressee
-from ingest.lexicon import Lexicon, load_lexicon
-from ingest.mentions import Context, finder_for
-from ingest.model import Annotation, Document, EntityRef
-from ingest.relations import relation_finder
-from ingest.verbs import find_verbs
+from clausegraph.ingest.actions import ActionFinder, addressee
+from clausegraph.ingest.lexicon import Lexicon, load_lexicon
+from clausegraph.ingest.mentions import Context, finder_for
+from clausegraph.ingest.model import Annotation, Document, EntityRef
+from clausegraph.ingest.relations import relation_finder
+from clausegraph.ingest.verbs import find_verbs
 
 
 def annotate(doc: Document, lex: Lexicon | None = None, speaker: str | None = None) -> list[Annotation]:

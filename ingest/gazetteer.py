@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.lexicon import GazetteerEntry, Lexicon
-from ingest.model import EntityRef
+from clausegraph.ingest.lexicon import GazetteerEntry, Lexicon
+from clausegraph.ingest.model import EntityRef
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 DESCRIPTIVE_INNER_TYPES = {"Place", "Event"}

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from clausegraph.errors import InputError
+from clausegraph.resources import ontology_dir
+from clausegraph.vocab import CG, ENT, PAT, load_types
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import OWL, SKOS
 from rdflib.term import Node
 
-from errors import InputError
-from ingest.vocab import CG, ENT, PAT
-
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY = ontology_dir()
 
 
 @dataclass(frozen=True)
@@ -99,27 +99,6 @@ def _nominal_forms(g: Graph) -> list[VerbForm]:
                             words = (str(carrier).lower(), *owner, *degree, str(noun).lower())
                             out.append(VerbForm(words, stance, operative, False))
     return out
-
-
-def load_types(g: Graph) -> tuple[dict[Node, str], frozenset[str]]:
-    """The entity types of the ontology: every class under cg:Entity (at any depth) that has a
-    skos:notation, by class; and the notations of those under cg:Actor. A type's notation is its name
-    in the cg: namespace (documents are typed cg:<name>, queries show the notation).
-
-    Raises:
-        InputError: a type outside the cg: namespace, or whose notation is not its name there.
-    """
-    def under(root: URIRef) -> set[Node]:
-        return {c for c in g.transitive_subjects(RDFS.subClassOf, root) if c is not None and c != root}
-
-    types = {c: str(n) for c in under(CG.Entity) if (n := g.value(c, SKOS.notation)) is not None}
-    for c, name in types.items():
-        if str(c) != str(CG) + name:
-            local = str(c)[len(str(CG)):] if str(c).startswith(str(CG)) else None
-            raise InputError(f"ontology/clausegraph.ttl: the entity type <{c}> has skos:notation {name!r}; an entity "
-                             "type's notation is its name in the cg: namespace"
-                             + (f" ({local!r} for cg:{local})" if local else ", and the type must be in it"))
-    return types, frozenset(n for c, n in types.items() if c in under(CG.Actor))
 
 
 def load_entities(g: Graph, types: dict[Node, str]) -> dict[str, GazetteerEntry]:

@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.gazetteer import (
+from clausegraph.ingest.gazetteer import (
     DESCRIPTIVE_INNER_TYPES,
     Gazetteer,
     actor_gazetteers_for,
@@ -14,10 +14,10 @@ from ingest.gazetteer import (
     gazetteer_for,
     ref,
 )
-from ingest.lexicon import GazetteerEntry, Lexicon
-from ingest.model import EntityRef, Mention
-from ingest.names import NameFinder, Phrase, initials_match
-from ingest.vocab import slug
+from clausegraph.ingest.lexicon import GazetteerEntry, Lexicon
+from clausegraph.ingest.model import EntityRef, Mention
+from clausegraph.ingest.names import NameFinder, Phrase, initials_match
+from clausegraph.vocab import slug
 
 PLACE_WORDS = ("in", "at", "to", "from", "near", "outside", "around")
 LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+)?")  # ", " " and " ", and the "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.markup import Clean
+from clausegraph.ingest.markup import Clean
 
 
 @dataclass

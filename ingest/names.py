@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.gazetteer import Gazetteer
-from ingest.lexicon import Lexicon
+from clausegraph.ingest.gazetteer import Gazetteer
+from clausegraph.ingest.lexicon import Lexicon
 
 WORD = re.compile(r"[\w]+(?:[-–][\w]+)*(?:['’]s\b|(?<=s)['’](?!\w))?")
 ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&-]{1,9})\)")

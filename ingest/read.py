@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from errors import InputError
+from clausegraph.errors import InputError
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".text": "text",
                  ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -115,7 +115,7 @@ def read_source(path: Path, max_bytes: int | None = None) -> Source:
 
 def to_text(data: bytes, name: str, fmt: str) -> str:
     """The text of a file's bytes in the given format (text, markdown, html, pdf)."""
-    from ingest.readers import html_to_text, pdf_to_text
+    from clausegraph.ingest.readers import html_to_text, pdf_to_text
 
     if fmt == "pdf":
         if not data.startswith(b"%PDF-"):

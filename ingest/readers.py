@@ -10,7 +10,7 @@ import logging
 import re
 from html.parser import HTMLParser
 
-from errors import InputError
+from clausegraph.errors import InputError
 
 BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section", "article", "blockquote",
           "dt", "dd", "pre", "table", "ol", "ul"}

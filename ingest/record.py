@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from clausegraph.ingest.lexicon import Lexicon
+from clausegraph.ingest.model import Document
+from clausegraph.vocab import CG, doc_iri
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
-
-from ingest.lexicon import Lexicon
-from ingest.model import Document
-from ingest.vocab import CG, doc_iri
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
@@ -103,7 +102,7 @@ def adoption(texts: list[str], lex: Lexicon | None = None) -> tuple[str | None, 
     Returns:
         (ISO date or None, place or None, committee or None).
     """
-    from ingest.lexicon import load_lexicon
+    from clausegraph.ingest.lexicon import load_lexicon
 
     lex = lex or load_lexicon()
     ranked = sorted(texts, key=lambda t: 0 if re.search(r"\b(?:adopted|approved|issued)\b", t, re.I) else 1)

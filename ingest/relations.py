@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.actions import is_base_verb
-from ingest.lexicon import Lexicon
-from ingest.model import EntityRef, Mention, ThreatStatement, Verb
+from clausegraph.ingest.actions import is_base_verb
+from clausegraph.ingest.lexicon import Lexicon
+from clausegraph.ingest.model import EntityRef, Mention, ThreatStatement, Verb
 
 TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[;,:()]")
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")

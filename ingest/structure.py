@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from errors import StructureError
-from ingest.furniture import header_echoes, line_key, repeated_lines
-from ingest.lexicon import Lexicon, load_lexicon
-from ingest.markup import Clean, join, strip_markup, sub
-from ingest.model import Citation, Document, Footnote, Unit
-from ingest.read import Source
-from ingest.record import (
+from clausegraph.errors import StructureError
+from clausegraph.ingest.furniture import header_echoes, line_key, repeated_lines
+from clausegraph.ingest.lexicon import Lexicon, load_lexicon
+from clausegraph.ingest.markup import Clean, join, strip_markup, sub
+from clausegraph.ingest.model import Citation, Document, Footnote, Unit
+from clausegraph.ingest.read import Source
+from clausegraph.ingest.record import (
     MARKERS,
     SUPERSCRIPTS,
     adoption,
@@ -23,7 +23,7 @@ from ingest.record import (
     presenting_line,
     read_header,
 )
-from ingest.verbs import WORDS, _match, forms, leads_operative
+from clausegraph.ingest.verbs import WORDS, _match, forms, leads_operative
 
 PARA = re.compile(r"^\s*(\d{1,3})\s*[.)](?:\s+(?=\S)|\s*$|(?=[A-Z]))")  # "1.Recalling" too: glued by a PDF
 POINT = re.compile(r"^\s*(?:[-*•–—]\s*)?(?:\(([a-z]{1,2})\)|([a-z]{1,2})[.)])(?:\s+(?=\S)|\s*$)")

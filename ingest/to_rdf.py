@@ -4,11 +4,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
+from clausegraph.ingest.model import Annotation, Document, EntityRef
+from clausegraph.vocab import CG, ENT, NIF, STANCE, WD, doc_iri, entity_iri, slug
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
-
-from ingest.model import Annotation, Document, EntityRef
-from ingest.vocab import CG, ENT, NIF, STANCE, WD, doc_iri, entity_iri, slug
 
 KIND_CLASS = {"resolution": CG.Resolution, "declaration": CG.Declaration}
 LEVEL_CLASS = {("paragraph", "preamble"): CG.PreambularParagraph, ("paragraph", "operative"): CG.OperativeParagraph}

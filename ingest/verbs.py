@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.lexicon import Lexicon, VerbForm
-from ingest.model import Unit, Verb
+from clausegraph.ingest.lexicon import Lexicon, VerbForm
+from clausegraph.ingest.model import Unit, Verb
 
 WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 TRIGGERS = {"and", "while", "also", "whilst"}

@@ -18,8 +18,8 @@ def corpus_files() -> list[Path]:
 @pytest.fixture(scope="session")
 def corpus_store(tmp_path_factory):
     """A real embedded store on disk holding the shipped corpus."""
-    from graph.load import load_paths
-    from graph.store import open_store
+    from clausegraph.graph.store import open_store
+    from clausegraph.pipeline import load_paths
 
     store = open_store(tmp_path_factory.mktemp("store") / "store")
     summary = load_paths(store, [CORPUS])

@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clausegraph.graph.store import open_store
+from clausegraph.pipeline import load_paths
 from streamlit.testing.v1 import AppTest
-
-from graph.load import load_paths
-from graph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -234,7 +233,7 @@ def large_store(tmp_path_factory) -> Path:
 def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypatch):
     """Above 25 documents, Explore, Commitments and Network read the newest 10 documents (one query each)
     and grow when the user adds documents; Stances over time reads only the chosen actor."""
-    from graph.queries import run_named
+    from clausegraph.graph.queries import run_named
 
     monkeypatch.setenv("CLAUSEGRAPH_STORE", str(large_store))
     store = open_store(large_store, read_only=True)
@@ -273,7 +272,7 @@ def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypa
     at.number_input(key="asks_shown").set_value(100).run()
     assert len([m.value for m in at.markdown if " → " in m.value]) == min(100, total)
 
-    from graph import projections as pj
+    from clausegraph.graph import projections as pj
 
     at = _page(at, "network")
     assert at.multiselect(key="n_docs").value == docs[-10:]
@@ -291,7 +290,7 @@ def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypa
 
 
 def test_a_type_added_to_the_ontology_gets_its_own_colour():
-    from views.common import EXTRA_COLOURS, TYPE_COLOURS, type_colour
+    from clausegraph.views.common import EXTRA_COLOURS, TYPE_COLOURS, type_colour
 
     assert type_colour("State") == TYPE_COLOURS["State"]
     assert type_colour("PrivateArmy") in EXTRA_COLOURS  # not grey, and not another type's colour

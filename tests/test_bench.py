@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from graph import ordering
-from graph.queries import READ_FORMS, list_queries
+from clausegraph.graph import ordering
+from clausegraph.graph.queries import READ_FORMS, list_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 

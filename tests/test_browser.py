@@ -11,9 +11,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from graph.load import load_paths
-from graph.store import open_store
+from clausegraph.graph.store import open_store
+from clausegraph.pipeline import load_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -16,7 +16,7 @@ CORPUS = ROOT / "corpus"
 
 
 def cg(store: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--store", str(store), *args],
+    proc = subprocess.run([sys.executable, "-m", "clausegraph.cli", "--store", str(store), *args],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     if check:
         assert proc.returncode == 0, proc.stderr
@@ -139,15 +139,15 @@ def test_track_links_the_corpus_repeated_asks(store):
 
 def test_reingest_rebuilds_when_the_annotator_changed(tmp_path, monkeypatch):
     """Regression: a store built before a gazetteer change kept its old graphs as 'unchanged'."""
-    import ingest
-    from graph.load import load_paths
-    from graph.store import open_store
+    import clausegraph.ingest as ingest
+    from clausegraph.graph.store import open_store
+    from clausegraph.pipeline import load_paths
 
     st = open_store(tmp_path / "st")
     assert load_paths(st, [CORPUS]).added
     assert len(load_paths(st, [CORPUS]).unchanged) == 2
     monkeypatch.setattr(ingest, "fingerprint", lambda: "0" * 64)
-    monkeypatch.setattr("graph.load.fingerprint", lambda: "0" * 64)
+    monkeypatch.setattr("clausegraph.pipeline.fingerprint", lambda: "0" * 64)
     assert len(load_paths(st, [CORPUS]).replaced) == 2
 
 
@@ -237,7 +237,7 @@ def test_validate_names_an_unknown_document(store):
 
 
 def test_a_bad_byte_limit_is_one_line(store, tmp_path):
-    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--store", str(tmp_path / "s"), "ingest",
+    proc = subprocess.run([sys.executable, "-m", "clausegraph.cli", "--store", str(tmp_path / "s"), "ingest",
                            str(CORPUS)], capture_output=True, text=True, cwd=ROOT, timeout=300,
                           env={**__import__("os").environ, "CLAUSEGRAPH_MAX_BYTES": "20MB"})
     assert proc.returncode != 0
@@ -335,11 +335,11 @@ def test_long_verbs_report_progress_on_stderr(store):
 
 def test_global_options_are_taken_after_the_verb_too(store):
     before = cg(store, "stats", check=True).stdout
-    after = subprocess.run([sys.executable, str(ROOT / "cli.py"), "stats", "--store", str(store)],
+    after = subprocess.run([sys.executable, "-m", "clausegraph.cli", "stats", "--store", str(store)],
                            capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert after.returncode == 0, after.stderr
     assert after.stdout == before
-    action = subprocess.run([sys.executable, str(ROOT / "cli.py"), "network", "centrality", "--store", str(store)],
+    action = subprocess.run([sys.executable, "-m", "clausegraph.cli", "network", "centrality", "--store", str(store)],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert action.returncode == 0 and action.stdout == cg(store, "network", "centrality", check=True).stdout
 
@@ -376,7 +376,7 @@ def test_ingest_force_rewrites_a_damaged_graph(tmp_path):
     store = tmp_path / "store"
     cg(store, "ingest", str(CORPUS), check=True)
     whole = _dump(store)
-    from graph.store import open_store
+    from clausegraph.graph.store import open_store
 
     s = open_store(store)
     s.update("DELETE WHERE { GRAPH ?g { ?m <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> "
@@ -390,8 +390,7 @@ def test_ingest_force_rewrites_a_damaged_graph(tmp_path):
 
 
 def test_the_readme_documents_every_verb_and_option():
-    sys.path.insert(0, str(ROOT))
-    import cli
+    import clausegraph.cli as cli
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ap = cli.parser()

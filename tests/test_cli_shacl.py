@@ -20,7 +20,7 @@ ex:S a sh:NodeShape ; sh:targetClass ex:C ;
 
 
 def cg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "clausegraph.cli", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=300)
 
 

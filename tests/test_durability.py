@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-
-from graph.load import Summary, derive_entity_labels, ensure_vocabulary, load_paths, write
-from graph.store import open_store
-from graph.validate import validate
-from ingest import build_document
+from clausegraph.graph.load import derive_entity_labels, ensure_vocabulary
+from clausegraph.graph.store import open_store
+from clausegraph.graph.validate import validate
+from clausegraph.ingest import build_document
+from clausegraph.pipeline import Summary, load_paths, write
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main())"]
@@ -139,7 +139,7 @@ def test_a_reader_sees_the_old_or_the_new_graph_never_a_mix(tmp_path):
 
 
 def test_snapshots_are_published_and_pruned(tmp_path):
-    from graph.store import MAX_SNAPSHOTS, latest_snapshot, snapshots_folder, store_version
+    from clausegraph.graph.store import MAX_SNAPSHOTS, latest_snapshot, snapshots_folder, store_version
 
     path = tmp_path / "store"
     store = open_store(path)

@@ -13,7 +13,7 @@ SHARED = ROOT.parent / "shared"
 
 
 def test_corpus_extraction_reaches_the_bar():
-    cli = f"{sys.executable} {ROOT / 'cli.py'}"
+    cli = f"{sys.executable} -m clausegraph.cli"
     args = [sys.executable, str(SCORER), "--cli", cli, "--corpus", str(ROOT / "corpus"),
             "--gold", str(Path(__file__).parent / "data" / "gold"), "-v"]
     args += [f"--min-{k}={v}" for k, v in BAR.items()]
@@ -37,7 +37,7 @@ def test_the_shared_scorer_passes_on_the_founding_documents():
             pytest.fail(message)
         pytest.skip(message)
     bar = {k: 1.0 for k in BAR} | {"targets": 0.95, "posers": 0.95}
-    args = [sys.executable, str(scorer), "--cli", f"{sys.executable} {ROOT / 'cli.py'}", "-v"]
+    args = [sys.executable, str(scorer), "--cli", f"{sys.executable} -m clausegraph.cli", "-v"]
     args += [f"--min-{k}={v}" for k, v in bar.items()]
     proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, f"{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}"

@@ -14,14 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
+from clausegraph.graph.queries import bindings, list_queries, load_query
+from clausegraph.graph.serve import endpoint_url, host_port, is_loopback, oxigraph_binary
+from clausegraph.graph.store import bind, open_store
 from rdflib import BNode, Literal, URIRef
 
-from graph.queries import bindings, list_queries, load_query
-from graph.serve import endpoint_url, host_port, is_loopback, oxigraph_binary
-from graph.store import bind, open_store
-
 ROOT = Path(__file__).resolve().parent.parent
-CLI = [sys.executable, str(ROOT / "cli.py")]
+CLI = [sys.executable, "-m", "clausegraph.cli"]
 PARAMS = {"entity": "https://w3id.org/clausegraph/id/entity/russia", "stance": "condemn",
           "document": "2024-11-25-montreal-resolution-494.txt"}
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
@@ -32,7 +31,9 @@ try:
     HAVE_SERVER = True
 except Exception:
     HAVE_SERVER = False
-needs_server = pytest.mark.skipif(not HAVE_SERVER, reason="the oxigraph binary is not installed")
+# skipped without the binary, except where CLAUSEGRAPH_REQUIRE_SERVERS says the tests must run (CI): they fail there
+needs_server = pytest.mark.skipif(not HAVE_SERVER and not os.environ.get("CLAUSEGRAPH_REQUIRE_SERVERS"),
+                                  reason="the oxigraph binary is not installed")
 
 
 def free_port() -> int:
@@ -61,7 +62,7 @@ def stop(proc: subprocess.Popen[str]) -> None:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """(embedded store, endpoint URL, store folder, serve process) over the corpus."""
-    from graph.load import load_paths
+    from clausegraph.pipeline import load_paths
 
     folder = tmp_path_factory.mktemp("served") / "store"
     writer = open_store(folder)
@@ -231,14 +232,15 @@ def test_missing_or_empty_store_is_one_line(tmp_path, make):
 
 
 def test_binding_elsewhere_warns(monkeypatch, capsys):
+    import clausegraph.graph.serve as serve_module
+    from clausegraph.errors import StoreError
+
     import cli
-    import graph.serve
-    from errors import StoreError
 
     def refuse(*args, **kwargs):
         raise StoreError("stopped before listening")
 
-    monkeypatch.setattr(graph.serve, "start", refuse)
+    monkeypatch.setattr(serve_module, "start", refuse)
     assert cli.main(["serve", "--bind", "0.0.0.0"]) == 2
     err = capsys.readouterr().err
     assert "clausegraph: warning: the endpoint listens on 0.0.0.0" in err

@@ -7,10 +7,9 @@ import io
 from functools import partial
 
 import streamlit as st
-
-from graph.track import Tracking
-from graph.tracking import tracking
-from views.common import empty_store_notice, location, stamp, store
+from clausegraph.graph.track import Tracking
+from clausegraph.graph.tracking import tracking
+from clausegraph.views.common import empty_store_notice, location, stamp, store
 
 LABEL_COLOURS = {"strengthened": "green", "repeated": "blue", "weakened": "orange"}
 SHOWN = 50  # links drawn at first; a large store has hundreds of thousands

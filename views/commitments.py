@@ -5,8 +5,7 @@ import csv
 import io
 
 import streamlit as st
-
-from views.common import choose_documents, empty_store_notice, records_of
+from clausegraph.views.common import choose_documents, empty_store_notice, records_of
 
 st.title("Commitments")
 if not empty_store_notice():

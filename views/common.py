@@ -9,12 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
-
-from errors import ClauseGraphError, StoreError
-from graph.queries import load_query, run
-from graph.remote import RemoteStore, endpoint_from_env, open_remote
-from graph.store import EmbeddedStore, open_store, store_path, store_version
-from graph.terms import plain
+from clausegraph.errors import ClauseGraphError, StoreError
+from clausegraph.graph.queries import load_query, run
+from clausegraph.graph.remote import RemoteStore, endpoint_from_env, open_remote
+from clausegraph.graph.store import EmbeddedStore, open_store, store_path, store_version
+from clausegraph.graph.terms import plain
 
 TYPE_COLOURS = {
     "State": "#1f77b4", "Organisation": "#2ca02c", "NonStateActor": "#d62728", "Instrument": "#9467bd",

@@ -4,8 +4,7 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-
-from views.common import STANCE_COLOURS, empty_store_notice, records, type_colour, type_legend
+from clausegraph.views.common import STANCE_COLOURS, empty_store_notice, records, type_colour, type_legend
 
 
 def highlight(text: str, mentions: list[dict[str, str]], verbs: list[dict[str, str]]) -> str:

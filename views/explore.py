@@ -4,9 +4,8 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-
-from graph import network
-from views.common import (
+from clausegraph.graph import network
+from clausegraph.views.common import (
     STANCE_COLOURS,
     actor_types,
     choose_documents,
@@ -15,7 +14,7 @@ from views.common import (
     records_of,
     type_legend,
 )
-from views.graphview import render
+from clausegraph.views.graphview import render
 
 st.title("Explore")
 if not empty_store_notice():

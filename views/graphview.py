@@ -5,9 +5,8 @@ import html
 import re
 
 import networkx as nx
+from clausegraph.views.common import type_colour
 from pyvis.network import Network
-
-from views.common import type_colour
 
 
 def _safe(text: str) -> str:

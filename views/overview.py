@@ -5,11 +5,10 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
-
-from errors import ClauseGraphError
-from graph.load import load_paths
-from ingest.read import TEXT_SUFFIXES
-from views.common import actor_types, empty_store_notice, records, writable
+from clausegraph.errors import ClauseGraphError
+from clausegraph.ingest.read import TEXT_SUFFIXES
+from clausegraph.pipeline import load_paths
+from clausegraph.views.common import actor_types, empty_store_notice, records, writable
 
 st.title("clausegraph")
 st.caption("Actors, threats, instruments and commitments in parliamentary resolutions — sourced to the sentence.")

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import streamlit as st
-
-from errors import ClauseGraphError
-from graph import network
-from graph.queries import NamedQuery, list_queries, run_with_timeout, to_csv, to_json
-from graph.terms import plain
-from views.common import empty_store_notice, store
-from views.graphview import render
+from clausegraph.errors import ClauseGraphError
+from clausegraph.graph import network
+from clausegraph.graph.queries import NamedQuery, list_queries, run_with_timeout, to_csv, to_json
+from clausegraph.graph.terms import plain
+from clausegraph.views.common import empty_store_notice, store
+from clausegraph.views.graphview import render
 
 TIMEOUT = 10.0
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import streamlit as st
-
-from views.common import empty_store_notice, records
+from clausegraph.views.common import empty_store_notice, records
 
 
 def clause_link(document: str, clause: str) -> str:

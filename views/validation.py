@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-
-from graph.validate import validate
-from ingest.vocab import slug
-from views.common import empty_store_notice, records, store
+from clausegraph.graph.validate import validate
+from clausegraph.views.common import empty_store_notice, records, store
+from clausegraph.vocab import slug
 
 st.title("Validation")
 if not empty_store_notice():

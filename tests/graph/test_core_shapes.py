@@ -9,12 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from clausegraph.errors import ClauseGraphError
+from clausegraph.graph.core_shapes import Unsupported, compile_shapes
+from clausegraph.graph.validate import SHAPES, validate, validate_graph
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
-
-from errors import ClauseGraphError
-from graph.core_shapes import Unsupported, compile_shapes
-from graph.validate import SHAPES, validate, validate_graph
 
 HERE = Path(__file__).parent
 FIXTURES = sorted((HERE / "shapes").glob("*.ttl")) + sorted((HERE / "rules").glob("*.ttl"))

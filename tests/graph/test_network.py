@@ -5,13 +5,12 @@ import csv
 
 import networkx as nx
 import pytest
-
-from errors import QueryError
-from graph import network
-from graph import projections as pj
-from graph.queries import run_named
-from graph.resolve import resolve_entity
-from graph.terms import plain
+from clausegraph.errors import QueryError
+from clausegraph.graph import network
+from clausegraph.graph import projections as pj
+from clausegraph.graph.queries import run_named
+from clausegraph.graph.resolve import resolve_entity
+from clausegraph.graph.terms import plain
 
 ENT = "https://w3id.org/clausegraph/id/entity/"
 ROWS = [  # (document, clause, entity, label, type): two commitments of one document

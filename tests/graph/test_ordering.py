@@ -6,11 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from clausegraph.graph import ordering
+from clausegraph.graph.queries import list_queries, load_query, run
+from clausegraph.graph.store import open_store
 from rdflib import BNode, Literal, URIRef, namespace
-
-from graph import ordering
-from graph.queries import list_queries, load_query, run
-from graph.store import open_store
 
 ENTITY = "https://w3id.org/clausegraph/id/entity/russia"
 
@@ -25,7 +24,7 @@ def _check_same_order(store, text: str, params=None) -> int:
     """run() sorts in Python; the engine sorts the same rewritten query (hidden columns kept): the keys
     must come in the same sequence and the rows must be the engine's rows. Where Python does not sort
     (Unsortable values), run() must give exactly the engine's answer to the query as written."""
-    from graph.queries import NamedQuery, bindings
+    from clausegraph.graph.queries import NamedQuery, bindings
 
     query = NamedQuery("q", text)
     plan = ordering.plan(text)
@@ -70,9 +69,8 @@ def test_every_named_query_is_sorted_as_the_engine_sorts_it(corpus_store):
 
 def test_named_queries_in_order_on_generated_resolutions(tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from clausegraph.pipeline import load_paths
     from gen_corpus import generate
-
-    from graph.load import load_paths
 
     store = open_store(tmp_path / "store")
     assert not load_paths(store, generate(tmp_path / "texts", 12, seed=9)).failed
@@ -238,7 +236,7 @@ def test_random_columns_sort_as_in_the_engine(scratch_store, seed):
 
 def test_a_malformed_query_is_reported_as_written(corpus_store):
     """The error is the engine's about the user's query (its line and column), not about the rewritten one."""
-    from errors import QueryError
+    from clausegraph.errors import QueryError
 
     text = "SELECT ?d\nWHERE { ?d ?p ?o .\n  FILTER(?o = ) }\nORDER BY ?o ?d"
     plan = ordering.plan(text)

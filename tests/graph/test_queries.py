@@ -6,10 +6,8 @@ import io
 import json
 
 import pytest
-from rdflib import Literal, URIRef
-
-from errors import QueryError
-from graph.queries import (
+from clausegraph.errors import QueryError
+from clausegraph.graph.queries import (
     list_queries,
     load_query,
     parse_params,
@@ -20,6 +18,7 @@ from graph.queries import (
     to_table,
     to_term,
 )
+from rdflib import Literal, URIRef
 
 SCORER_COLUMNS = {
     "documents": ["document", "title", "kind", "number", "adopted", "place"],
@@ -101,10 +100,10 @@ def test_updates_are_refused(corpus_store):
 
 def test_parameters_are_checked():
     with pytest.raises(QueryError, match="has no parameter"):
-        from graph.queries import bindings
+        from clausegraph.graph.queries import bindings
         bindings(load_query("clauses"), {"colour": "red"})
     with pytest.raises(QueryError, match="needs --param entity"):
-        from graph.queries import bindings
+        from clausegraph.graph.queries import bindings
         bindings(load_query("sources"), {})
     assert parse_params(["a=b=c"]) == {"a": "b=c"}
     with pytest.raises(QueryError):
@@ -125,8 +124,8 @@ def test_formats(corpus_store):
 
 
 def test_a_commitment_without_entities_lists_none_and_a_document_narrows_mentions(tmp_path):
-    from graph.load import load_paths
-    from graph.store import open_store
+    from clausegraph.graph.store import open_store
+    from clausegraph.pipeline import load_paths
 
     doc = tmp_path / "plain.txt"
     doc.write_text("The Assembly,\n\n1. Welcoming the Wales Defence Investment Pledge;\n"

@@ -15,15 +15,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from clausegraph.errors import QueryError, StoreError
+from clausegraph.graph.queries import list_queries, run, run_named
+from clausegraph.graph.remote import TEMP_PREFIX, RemoteStore
+from clausegraph.graph.validate import validate
+from clausegraph.pipeline import load_paths
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from servers import Server, free_port, oxigraph_server, start_virtuoso, virtuoso_server  # noqa: F401  (fixtures)
-
-from errors import QueryError, StoreError
-from graph.load import load_paths
-from graph.queries import list_queries, run, run_named
-from graph.remote import TEMP_PREFIX, RemoteStore
-from graph.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -152,7 +151,7 @@ def test_ingest_removes_temporary_graphs_of_writes_that_died_long_ago(server):
     those older than an hour (and those of the older, undated naming), never one a live write may own."""
     import time
 
-    from graph.load import load_paths
+    from clausegraph.pipeline import load_paths
 
     store = server.store()
     hour = 3600 * 10**9
@@ -171,7 +170,7 @@ def test_oxigraph_is_asked_for_its_union_graph_unless_it_holds_foreign_graphs(ox
     """On an Oxigraph server holding only clausegraph graphs, a query asks for the union default graph instead
     of naming every graph (seconds per query at 1,000 documents); a graph of another application on the
     server makes the store name its graphs again, so the foreign triples stay out of every answer."""
-    from graph.load import load_paths
+    from clausegraph.pipeline import load_paths
 
     store = oxigraph_server.store()
     assert not load_paths(store, [CORPUS]).failed  # unchanged when the module's corpus fixture ran first
@@ -205,7 +204,7 @@ def test_oxigraph_is_asked_for_its_union_graph_unless_it_holds_foreign_graphs(ox
 
 
 def test_replacement_is_whole_and_typed_terms_survive(server, tmp_path):
-    from graph.store import open_store
+    from clausegraph.graph.store import open_store
 
     store = server.store()
     embedded = open_store(tmp_path / "st")
@@ -305,7 +304,7 @@ def test_command_line_ingest_and_query(server, tmp_path):
 
 
 def test_advice_to_restart_an_oxigraph_server_after_a_bulk_load(remote_corpus, server):
-    from graph.remote import BULK_LOAD
+    from clausegraph.graph.remote import BULK_LOAD
 
     assert remote_corpus.after_bulk_load(BULK_LOAD - 1) is None
     advice = remote_corpus.after_bulk_load(BULK_LOAD)

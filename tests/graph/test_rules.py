@@ -7,12 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from pyshacl import validate as shacl_validate
-from rdflib import Graph
-from rdflib.namespace import RDF, SH
-
-from graph.store import open_store
-from graph.validate import (
+from clausegraph.graph.store import open_store
+from clausegraph.graph.validate import (
     RULES,
     RuleError,
     hierarchy_ntriples,
@@ -21,6 +17,9 @@ from graph.validate import (
     validate,
     validate_graph,
 )
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
 
 DATA = Path(__file__).parent / "rules"
 RULE_LIST = load_rules()
@@ -169,7 +168,7 @@ def test_core_shapes_in_worker_processes_give_the_same_report(corpus_store, monk
 
 
 def test_command_line_validates_what_ingest_changed(tmp_path, capsys):
-    from cli import main
+    from clausegraph.cli import main
 
     corpus = Path(__file__).resolve().parents[2] / "corpus"
     store = str(tmp_path / "store")
@@ -190,9 +189,8 @@ def test_pivot_narrowing_loses_no_finding(tmp_path, monkeypatch):
     import graph.validate as v
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from clausegraph.pipeline import load_paths
     from gen_corpus import generate
-
-    from graph.load import load_paths
 
     store = open_store(tmp_path / "store")
     files = generate(tmp_path / "texts", 40, seed=2)

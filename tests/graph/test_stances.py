@@ -4,10 +4,9 @@ from __future__ import annotations
 import io
 
 import pytest
-
-from errors import QueryError
-from graph.queries import load_query, run_named
-from graph.stances import group, print_actor, stance_over_time
+from clausegraph.errors import QueryError
+from clausegraph.graph.queries import load_query, run_named
+from clausegraph.graph.stances import group, print_actor, stance_over_time
 
 ENT = "https://w3id.org/clausegraph/id/entity/"
 ACTOR_TYPES = {"State", "Organisation", "NonStateActor"}

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from clausegraph.errors import QueryError, StoreError
+from clausegraph.graph.store import bind, open_store, store_path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
-
-from errors import QueryError, StoreError
-from graph.store import bind, open_store, store_path
 
 G = "https://w3id.org/clausegraph/id/graph/t"
 S = URIRef("https://example.org/s")

@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clausegraph.graph.validate import validate, validate_graph
 from rdflib import Graph
-
-from graph.validate import validate, validate_graph
 
 SHAPES = Path(__file__).parent / "shapes"
 

@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from ingest import build_source, parse
-from ingest.read import Source, read_source
+from clausegraph.ingest import build_source, parse
+from clausegraph.ingest.read import Source, read_source
 
 GOLD = Path(__file__).parent.parent / "data" / "gold"
 STEMS = [p.stem for p in sorted(GOLD.glob("*.json"))]
@@ -123,9 +122,8 @@ def test_places_and_events_listed_inside_descriptive_wording_only():
 
 
 def test_an_organisation_qualifying_a_noun_is_not_what_a_stance_is_about():
+    from clausegraph.vocab import CG
     from rdflib import URIRef
-
-    from ingest.vocab import CG
 
     text = ("The Assembly,\n\n1. Welcoming the decisions of NATO, and denouncing the threats directed against "
             "those NATO partners;\n")
@@ -160,7 +158,7 @@ def test_an_organisation_qualifying_a_noun_is_not_what_a_stance_is_about():
     ("Condemning Russia's reliance on Iran and North Korea for weapons;", {"russia"}, {"iran", "north-korea"}),
 ])
 def test_a_condemnation_is_not_about_its_victims(clause, about, not_about):
-    from ingest.vocab import CG
+    from clausegraph.vocab import CG
 
     built = build_source(_source(f"The Assembly,\n\n1. {clause}\n"))
     found = {str(e).rsplit("/", 1)[-1] for e in built.graph.objects(None, CG.about)}

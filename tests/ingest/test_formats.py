@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-
-from errors import InputError
-from ingest import parse
-from ingest.read import Source, read_source
+from clausegraph.errors import InputError
+from clausegraph.ingest import parse
+from clausegraph.ingest.read import Source, read_source
 
 CORPUS = sorted(Path("corpus").glob("*.txt"))
 

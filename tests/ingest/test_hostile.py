@@ -8,15 +8,14 @@ import time
 from pathlib import Path
 
 import pytest
+from clausegraph.errors import StructureError
+from clausegraph.graph.store import open_store
+from clausegraph.graph.validate import validate
+from clausegraph.ingest import build_source
+from clausegraph.ingest.read import Source
+from clausegraph.pipeline import load_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from errors import StructureError
-from graph.load import load_paths
-from graph.store import open_store
-from graph.validate import validate
-from ingest import build_source
-from ingest.read import Source
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").iterdir())]

@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from ingest import build_source, parse
-from ingest.read import Source, read_source
-from ingest.structure import structure
-from ingest.vocab import CG
+from clausegraph.ingest import build_source, parse
+from clausegraph.ingest.read import Source, read_source
+from clausegraph.ingest.structure import structure
+from clausegraph.vocab import CG
 
 DATA = Path(__file__).parent / "data"
 
@@ -55,7 +54,7 @@ def test_german_reprint_takes_the_kind_from_the_national_word_and_keeps_numbered
 
 def test_national_kind_words_are_data(tmp_path):
     """A national word added to ontology/patterns.ttl is read without a change of code."""
-    from ingest.lexicon import ONTOLOGY, load_lexicon
+    from clausegraph.ingest.lexicon import ONTOLOGY, load_lexicon
 
     before, after = tmp_path / "before", tmp_path / "after"
     for folder in (before, after):
@@ -173,10 +172,9 @@ def test_date_from_the_file_name_is_recorded_as_such():
 
 
 def test_undated_document_is_a_shacl_warning_and_a_dated_one_is_not():
+    from clausegraph.ingest.lexicon import ONTOLOGY
     from pyshacl import validate as shacl
     from rdflib import Graph
-
-    from ingest.lexicon import ONTOLOGY
 
     shapes = Graph().parse(ONTOLOGY / "shapes.ttl", format="turtle")
     text = "RESOLUTION 3\non testing\nThe Assembly,\n1. Calls on member governments to act.\n"
@@ -202,7 +200,7 @@ def test_ingest_prints_each_record_and_warns_of_an_undated_file_which_documents_
                        encoding="utf-8")
 
     def cg(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(root / "cli.py"), "--store", str(tmp_path / "store"), *args],
+        return subprocess.run([sys.executable, "-m", "clausegraph.cli", "--store", str(tmp_path / "store"), *args],
                               capture_output=True, text=True, cwd=root, check=True)
 
     err = cg("ingest", str(undated), str(DATA / "reprint_italian.txt")).stderr.splitlines()
@@ -231,7 +229,7 @@ def test_a_paragraph_naming_an_entity_every_few_words_costs_memory_in_proportion
     (4x the text, about 4x the memory; a quadratic step would give 16x), and so does the graph."""
     import tracemalloc
 
-    from ingest.lexicon import load_lexicon
+    from clausegraph.ingest.lexicon import load_lexicon
 
     lex = load_lexicon()
     words = "Russia and China and the European Union with NATO back Ukraine against Belarus while Iran watches "

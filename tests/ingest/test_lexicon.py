@@ -6,16 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from clausegraph.errors import InputError
+from clausegraph.graph.load import ENTITIES_GRAPH, derive_entity_labels, entity_triples, vocabulary_graph
+from clausegraph.graph.queries import run_named
+from clausegraph.graph.store import ONTOLOGY_GRAPH, open_store
+from clausegraph.graph.terms import plain
+from clausegraph.ingest import build_document
+from clausegraph.ingest.lexicon import ONTOLOGY, load_lexicon
+from clausegraph.pipeline import Summary, write
+from clausegraph.vocab import CG, ENT
 from rdflib import RDF, Graph, URIRef
-
-from errors import InputError
-from graph.load import ENTITIES_GRAPH, Summary, derive_entity_labels, entity_triples, vocabulary_graph, write
-from graph.queries import run_named
-from graph.store import ONTOLOGY_GRAPH, open_store
-from graph.terms import plain
-from ingest import build_document
-from ingest.lexicon import ONTOLOGY, load_lexicon
-from ingest.vocab import CG, ENT
 
 TEXT = """RESOLUTION 999
 on private armies

@@ -4,9 +4,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
-from errors import InputError
-from ingest.read import read_source
+from clausegraph.errors import InputError
+from clausegraph.ingest.read import read_source
 
 
 def test_reads_utf8_text_and_normalises_newlines(tmp_path):

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from ingest import build_source, parse
-from ingest.read import Source, read_source
-from ingest.vocab import CG
+from clausegraph.ingest import build_source, parse
+from clausegraph.ingest.read import Source, read_source
+from clausegraph.vocab import CG
 
 DATA = Path(__file__).parent / "data" / "relations"
 

@@ -5,10 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from errors import StructureError
-from ingest.read import Source, read_source
-from ingest.structure import adoption, iso_date, structure
+from clausegraph.errors import StructureError
+from clausegraph.ingest.read import Source, read_source
+from clausegraph.ingest.structure import adoption, iso_date, structure
 
 DATA = Path(__file__).parent / "data"
 GOLD = Path(__file__).parent.parent / "data" / "gold"

@@ -4,11 +4,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from clausegraph.ingest import build_document
+from clausegraph.vocab import CG
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-
-from ingest import build_document
-from ingest.vocab import CG
 
 DATA = Path(__file__).parent / "data"
 
