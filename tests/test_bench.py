@@ -10,6 +10,8 @@ import pytest
 from clausegraph.graph import ordering
 from clausegraph.graph.queries import READ_FORMS, list_queries
 
+pytestmark = pytest.mark.slow  # a real server, browser or many generated documents: make test-fast skips it
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -14,6 +14,8 @@ import pytest
 from clausegraph.graph.store import open_store
 from clausegraph.pipeline import load_paths
 
+pytestmark = pytest.mark.slow  # a real server, browser or many generated documents: make test-fast skips it
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -15,6 +15,8 @@ from clausegraph.graph.validate import validate
 from clausegraph.ingest import build_document
 from clausegraph.pipeline import Summary, load_paths, write
 
+pytestmark = pytest.mark.slow  # a real server, browser or many generated documents: make test-fast skips it
+
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main())"]
 WORDS = ["Arctic", "Baltic", "Nordic", "Atlantic", "Danube", "Carpathian", "Aegean", "Alpine", "Adriatic", "Iberian"]

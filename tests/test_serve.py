@@ -19,6 +19,8 @@ from clausegraph.graph.serve import endpoint_url, host_port, is_loopback, oxigra
 from clausegraph.graph.store import bind, open_store
 from rdflib import BNode, Literal, URIRef
 
+pytestmark = pytest.mark.slow  # a real server, browser or many generated documents: make test-fast skips it
+
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "clausegraph.cli"]
 PARAMS = {"entity": "https://w3id.org/clausegraph/id/entity/russia", "stance": "condemn",

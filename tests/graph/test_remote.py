@@ -24,6 +24,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from servers import Server, free_port, oxigraph_server, start_virtuoso, virtuoso_server  # noqa: F401  (fixtures)
 
+pytestmark = pytest.mark.slow  # a real server, browser or many generated documents: make test-fast skips it
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 G = "https://w3id.org/clausegraph/id/graph/test-remote"

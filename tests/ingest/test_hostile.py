@@ -44,6 +44,7 @@ documents = st.tuples(st.one_of(random_unicode, truncated, shuffled.map("\n".joi
                       st.sampled_from([".txt", ".md", ".html", ".htm", ".pdf"]))
 
 
+@pytest.mark.slow
 def test_hostile_texts_end_in_a_valid_graph_or_our_own_error(tmp_path):
     store = open_store(tmp_path / "store")
     counter = itertools.count()
@@ -76,6 +77,7 @@ def test_hostile_texts_end_in_a_valid_graph_or_our_own_error(tmp_path):
                                        for f in violations[:20])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", ["line", "paragraph", "points"])
 def test_one_megabyte_inputs_finish_in_proportional_time(shape):
     words = " ".join(CORPUS).split()
