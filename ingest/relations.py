@@ -88,6 +88,7 @@ class RelationFinder:
         self.plural_anaphors = _phrases(w("plural-anaphors"))
         self.threat_nouns = w("threat-nouns")
         self.threat_verbs = w("threat-verbs")
+        self.threat_adjectives = w("threat-adjectives") | {"and"}
         self.threat_gerunds = {v + "ing" for v in self.threat_verbs if v.endswith("en")} | {"challenging"}
         self.threat_predicates = _phrases(w("threat-predicates"))
         self.threat_sources = _phrases(w("threat-source-links"))
@@ -471,10 +472,7 @@ class RelationFinder:
         "identify X's aggressive actions as the principal threat", "North Korea, whose ... pose a threat"."""
         j = i - 1
         while j >= 0 and toks[j].word and (toks[j].low in self.determiners or toks[j].low.endswith(("ly", "st"))
-                                           or toks[j].low in ("and", "more", "most", "serious", "direct", "major",
-                                                             "significant", "immediate", "principal", "real",
-                                                             "growing", "long-term", "systemic", "multiple",
-                                                             "grave", "key", "global", "strategic")):
+                                           or toks[j].low in self.threat_adjectives):
             j -= 1  # back over "the most significant and direct"
         if j < 0:
             return []
