@@ -34,8 +34,8 @@ PORT = _bounded(1, 65535)
 
 
 def _store(args: argparse.Namespace, read_only: bool = False):
-    from clausegraph.graph.remote import endpoint_from_env, open_remote
     from clausegraph.graph.store import HAS_DOCUMENTS, open_store
+    from clausegraph.graph.store.remote import endpoint_from_env, open_remote
 
     if endpoint_from_env(getattr(args, "endpoint", None)):
         return open_remote(args.endpoint, args.update_endpoint, read_only=read_only)
@@ -98,11 +98,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for _name, error in summary.failed:
         print(f"clausegraph: error: {error}", file=sys.stderr)
     print(f"ingest: {summary.line()}")
-    advice = getattr(store, "after_bulk_load", lambda n: None)(len(summary.added) + len(summary.replaced))
+    advice = store.after_bulk_load(len(summary.added) + len(summary.replaced))
     if advice:
         print(f"clausegraph: note: {advice}", file=sys.stderr)
     if args.validate and (summary.added or summary.replaced):
-        from clausegraph.graph.validate import validate
+        from clausegraph.graph.validation.validate import validate
 
         report = validate(store, documents=summary.added + summary.replaced, progress=_reporter("validate"))
         print(report.text())
@@ -112,7 +112,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from clausegraph.graph.load import remove_documents
+    from clausegraph.pipeline import remove_documents
 
     removed = remove_documents(_store(args), args.names)
     for name in removed:
@@ -122,8 +122,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from clausegraph.graph.queries import FORMATTERS, load_query, parse_params, run, to_table
-    from clausegraph.graph.resolve import resolve_param
+    from clausegraph.graph.query.named import FORMATTERS, load_query, parse_params, run, to_table
+    from clausegraph.graph.query.resolve import resolve_param
 
     query = load_query(args.query)
     store = _store(args, read_only=True)
@@ -141,7 +141,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    from clausegraph.graph.queries import list_queries
+    from clausegraph.graph.query.named import list_queries
 
     for q in list_queries():
         params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params.values())
@@ -150,7 +150,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from clausegraph.graph.validate import validate
+    from clausegraph.graph.validation.validate import validate
 
     report = validate(_store(args, read_only=True), documents=args.document, engine=args.engine,
                       progress=_reporter("validate"))
@@ -159,8 +159,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_shacl(args: argparse.Namespace) -> int:
-    from clausegraph.graph.shacl import check
-    from clausegraph.graph.shacl_report import read_graph
+    from clausegraph.graph.validation.shacl import check
+    from clausegraph.graph.validation.shacl_report import read_graph
 
     data = read_graph(args.data)
     outcome = check(data, read_graph(args.shapes) if args.shapes else None, engine=args.engine,
@@ -180,7 +180,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from clausegraph.graph.queries import run_named, to_table
+    from clausegraph.graph.query.named import run_named, to_table
 
     store = _store(args, read_only=True)
     for name, title in (("counts", "Graph"), ("entity-types", "Entities by type"), ("stance-counts", "Stances")):
@@ -190,7 +190,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_track(args: argparse.Namespace) -> int:
-    from clausegraph.graph.tracking import print_tracking, tracking
+    from clausegraph.graph.query.tracking import print_tracking, tracking
 
     print_tracking(tracking(_store(args, read_only=True), _reporter("track")), sys.stdout)
     return 0
@@ -198,7 +198,7 @@ def cmd_track(args: argparse.Namespace) -> int:
 
 def cmd_stances(args: argparse.Namespace) -> int:
     from clausegraph.errors import QueryError
-    from clausegraph.graph.stances import print_actor, print_summary, stance_over_time
+    from clausegraph.graph.query.stances import print_actor, print_summary, stance_over_time
 
     actors = stance_over_time(_store(args, read_only=True), args.entity)
     if args.entity and not actors:
@@ -213,8 +213,8 @@ def cmd_stances(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from clausegraph.graph.serve import serve
     from clausegraph.graph.store import store_path
+    from clausegraph.graph.store.serve import serve
 
     def warn(message: str) -> None:
         print(f"clausegraph: warning: {message}", file=sys.stderr)
@@ -224,9 +224,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
-    from clausegraph.graph import network
-    from clausegraph.graph import projections as pj
-    from clausegraph.graph.resolve import resolve_document
+    from clausegraph.graph.analytics import network
+    from clausegraph.graph.analytics import projections as pj
+    from clausegraph.graph.query.resolve import resolve_document
 
     store = _store(args, read_only=True)
     named = (args.document or []) + getattr(args, "document_after_action", [])  # before and after the action

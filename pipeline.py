@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clausegraph.errors import ClauseGraphError, InputError
-from clausegraph.graph.load import derive_entity_labels, ensure_vocabulary, entities_update
+from clausegraph.graph.query.resolve import document_graphs, resolve_document
 from clausegraph.graph.store import Store
+from clausegraph.graph.store.load import derive_entity_labels, ensure_vocabulary, entities_update
 from clausegraph.ingest import BuiltDocument, build_document, fingerprint
 from clausegraph.ingest.read import TEXT_SUFFIXES
 from clausegraph.vocab import CG
@@ -90,9 +91,7 @@ def load_paths(store: Store, paths: Iterable[str | Path],
     files = expand(paths)
     summary = Summary()
     ensure_vocabulary(store)
-    sweep = getattr(store, "sweep_temporary", None)  # a remote store: leftovers of a write that died
-    if sweep is not None:
-        summary.swept = sweep()
+    summary.swept = store.sweep_temporary()  # a remote store: leftovers of a write that died
     graphs: dict[str, Path] = {}  # graph IRI -> the file of this run that has it
     for i, path in enumerate(files, 1):
         try:
@@ -109,7 +108,27 @@ def load_paths(store: Store, paths: Iterable[str | Path],
             progress(i, len(files), path.name)
     if summary.replaced:
         derive_entity_labels(store)  # entries that only a replaced version named go; added ones are in
-    publish = getattr(store, "snapshot", None)
-    if publish is not None and (summary.added or summary.replaced or summary.unchanged):
-        publish()
+    if summary.added or summary.replaced or summary.unchanged:
+        store.snapshot()
     return summary
+
+
+def remove_documents(store: Store, names: Iterable[str]) -> list[str]:
+    """Remove documents from the store: each named by file name, path, stem or graph IRI. Every name is
+    checked first, so an unknown one removes nothing; the entities graph is then rebuilt without the entries
+    only they named, and a snapshot published for readers.
+
+    Returns:
+        The source file names of the documents removed.
+    Raises:
+        QueryError: a name that is no document of the store.
+    """
+    graph_of = document_graphs(store)
+    files = sorted({resolve_document(store, n, sorted(graph_of)) for n in names})
+    for f in files:
+        store.remove_graph(graph_of[f])  # the graph that holds it, wherever it is
+    if files:
+        derive_entity_labels(store)
+        store.snapshot()
+    return files
+

@@ -2,10 +2,10 @@
 floor of the components it is built on, measured in the same run.
 
 For every named query, with required parameters bound as the scale bench binds them:
-- as run: `graph.queries.execute`, what `clausegraph query` and the app do (rows as rdflib terms, sorted);
+- as run: `graph.query.named.execute`, what `clausegraph query` and the app do (rows as rdflib terms, sorted);
 - engine: pyoxigraph producing the same rows (the rewritten query when the sort is done in Python),
   as its own terms, without building an rdflib value;
-- values: building the rdflib terms of those rows (graph.terms.converter, as the store does);
+- values: building the rdflib terms of those rows (graph.store.terms.converter, as the store does);
 - floor (the baseline): pyoxigraph handing over as many rows of the simplest query there is, one variable
   of one triple pattern, as its own terms. No query returning that many rows can be faster.
 
@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_queries import median_ms, write_section
 from bench_scale import generated_options, generated_store
-from clausegraph.graph import ordering
-from clausegraph.graph.queries import READ_FORMS, bindings, execute, list_queries
+from clausegraph.graph.query import ordering
+from clausegraph.graph.query.named import READ_FORMS, bindings, execute, list_queries
 from clausegraph.graph.store import bind
-from clausegraph.graph.terms import converter
+from clausegraph.graph.store.terms import converter
 
 SECTION = "## Floor"
 TARGET_MS = 100.0  # the target for every named query at 1,000 documents

@@ -1,4 +1,4 @@
-"""Benchmark: every named query with a trailing ORDER BY, sorted in Python (graph/ordering.py, what
+"""Benchmark: every named query with a trailing ORDER BY, sorted in Python (graph/query/ordering.py, what
 `clausegraph query` and the app do) against the engine's own ORDER BY (the baseline), in the same run,
 on a store of N synthetic resolutions. Prints a Markdown table with the ratio and writes the "Ordering"
 section of bench/results.md.
@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_queries import median_ms, write_section
 from bench_scale import generated_options, generated_store
-from clausegraph.graph import ordering
-from clausegraph.graph.queries import bindings, execute, list_queries
+from clausegraph.graph.query import ordering
+from clausegraph.graph.query.named import bindings, execute, list_queries
 
 SECTION = "## Ordering"
 

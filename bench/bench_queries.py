@@ -15,9 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from clausegraph.graph.load import vocabulary_graph
-from clausegraph.graph.queries import bindings, execute, list_queries
+from clausegraph.graph.query.named import bindings, execute, list_queries
 from clausegraph.graph.store import bind, open_store
+from clausegraph.graph.store.load import vocabulary_graph
 from clausegraph.ingest import build_document
 from clausegraph.pipeline import expand, load_paths
 from rdflib import Dataset

@@ -1,5 +1,5 @@
 """Scale benchmark: ingest 10, 100 and 1,000 synthetic resolutions (bench/gen_corpus.py) into the embedded
-store, and into an Oxigraph server when graph/remote.py and the `oxigraph` binary are there, and time every
+store, and into an Oxigraph server when graph/store/remote.py and the `oxigraph` binary are there, and time every
 named query at each size. The baseline is the smallest size of the same run: the ratio column says how
 many times longer a step takes at N documents than at the baseline, so it shows how cost grows with N.
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_queries import median_ms, write_section
-from clausegraph.graph.queries import bindings, execute, list_queries, run_named
+from clausegraph.graph.query.named import bindings, execute, list_queries, run_named
 from clausegraph.graph.store import open_store
 from clausegraph.pipeline import load_paths
 from gen_corpus import generate
@@ -44,8 +44,8 @@ def free_port() -> int:
 def oxigraph_server(folder: Path) -> Iterator[str | None]:
     """An Oxigraph server (read-write) on 127.0.0.1 over folder; yields its base URL, None when unavailable."""
     try:
-        from clausegraph.graph.remote import RemoteStore  # noqa: F401
-        from clausegraph.graph.serve import oxigraph_binary
+        from clausegraph.graph.store.remote import RemoteStore  # noqa: F401
+        from clausegraph.graph.store.serve import oxigraph_binary
 
         binary = oxigraph_binary()
     except Exception as exc:  # no remote store yet, or no binary
@@ -192,7 +192,7 @@ def main() -> int:
                 if base is None:
                     a.no_remote = True
                     continue
-                from clausegraph.graph.remote import RemoteStore
+                from clausegraph.graph.store.remote import RemoteStore
 
                 remote = RemoteStore(f"{base}/query", f"{base}/update")
                 t = time.perf_counter()

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 import pyoxigraph as ox
 from clausegraph.graph.store import open_store
-from clausegraph.graph.validate import RULES, SHAPES, reference_ntriples, validate
+from clausegraph.graph.validation.validate import RULES, SHAPES, reference_ntriples, validate
 from clausegraph.pipeline import load_paths
 from pyshacl import validate as shacl_validate
 from rdflib import Graph
@@ -127,7 +127,7 @@ def main() -> int:
         counts[f.severity] = counts.get(f.severity, 0) + 1
     note = (f"Measured by `python bench/bench_validate.py` on {a.docs} documents ({triples:,} quads) copied from "
             f"{source}; medians of {a.repeat} runs for one document, one run for the corpus. The core shapes are "
-            "compiled to SPARQL (graph/core_shapes.py) unless the baseline says pySHACL. The corpus report: "
+            "compiled to SPARQL (graph/validation/core_shapes.py) unless the baseline says pySHACL. The corpus report: "
             f"conforms {report.conforms}, results by severity {dict(sorted(counts.items()))}. "
             "Targets: one document <= 0.5 s, 1,000 documents <= 60 s (2-core machine).")
     table = "\n".join(lines)

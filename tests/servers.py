@@ -46,7 +46,7 @@ class Server:
         return env
 
     def store(self, **options):
-        from clausegraph.graph.remote import RemoteStore
+        from clausegraph.graph.store.remote import RemoteStore
 
         return RemoteStore(self.endpoint, self.update_endpoint, user=self.user, password=self.password, **options)
 

@@ -233,7 +233,7 @@ def large_store(tmp_path_factory) -> Path:
 def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypatch):
     """Above 25 documents, Explore, Commitments and Network read the newest 10 documents (one query each)
     and grow when the user adds documents; Stances over time reads only the chosen actor."""
-    from clausegraph.graph.queries import run_named
+    from clausegraph.graph.query.named import run_named
 
     monkeypatch.setenv("CLAUSEGRAPH_STORE", str(large_store))
     store = open_store(large_store, read_only=True)
@@ -272,7 +272,7 @@ def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypa
     at.number_input(key="asks_shown").set_value(100).run()
     assert len([m.value for m in at.markdown if " → " in m.value]) == min(100, total)
 
-    from clausegraph.graph import projections as pj
+    from clausegraph.graph.analytics import projections as pj
 
     at = _page(at, "network")
     assert at.multiselect(key="n_docs").value == docs[-10:]

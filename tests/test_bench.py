@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clausegraph.graph import ordering
-from clausegraph.graph.queries import READ_FORMS, list_queries
+from clausegraph.graph.query import ordering
+from clausegraph.graph.query.named import READ_FORMS, list_queries
 
 pytestmark = pytest.mark.slow  # a real server, browser or many generated documents: make test-fast skips it
 

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from clausegraph.graph.load import derive_entity_labels, ensure_vocabulary
 from clausegraph.graph.store import open_store
-from clausegraph.graph.validate import validate
+from clausegraph.graph.store.load import derive_entity_labels, ensure_vocabulary
+from clausegraph.graph.validation.validate import validate
 from clausegraph.ingest import build_document
 from clausegraph.pipeline import Summary, load_paths, write
 

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from clausegraph.graph.queries import bindings, list_queries, load_query
-from clausegraph.graph.serve import endpoint_url, host_port, is_loopback, oxigraph_binary
+from clausegraph.graph.query.named import bindings, list_queries, load_query
 from clausegraph.graph.store import bind, open_store
+from clausegraph.graph.store.serve import endpoint_url, host_port, is_loopback, oxigraph_binary
 from rdflib import BNode, Literal, URIRef
 
 pytestmark = pytest.mark.slow  # a real server, browser or many generated documents: make test-fast skips it
@@ -234,7 +234,7 @@ def test_missing_or_empty_store_is_one_line(tmp_path, make):
 
 
 def test_binding_elsewhere_warns(monkeypatch, capsys):
-    import clausegraph.graph.serve as serve_module
+    import clausegraph.graph.store.serve as serve_module
     from clausegraph.errors import StoreError
 
     import cli

@@ -1,5 +1,5 @@
 """Recurring asks: each commitment linked to the later commitments that ask for the same thing, labelled
-repeated / strengthened / weakened, with the evidence; new and dropped asks (graph/track.py)."""
+repeated / strengthened / weakened, with the evidence; new and dropped asks (graph/query/track.py)."""
 from __future__ import annotations
 
 import csv
@@ -7,8 +7,8 @@ import io
 from functools import partial
 
 import streamlit as st
-from clausegraph.graph.track import Tracking
-from clausegraph.graph.tracking import tracking
+from clausegraph.graph.query.track import Tracking
+from clausegraph.graph.query.tracking import tracking
 from clausegraph.views.common import empty_store_notice, location, stamp, store
 
 LABEL_COLOURS = {"strengthened": "green", "repeated": "blue", "weakened": "orange"}

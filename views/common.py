@@ -10,10 +10,10 @@ from pathlib import Path
 
 import streamlit as st
 from clausegraph.errors import ClauseGraphError, StoreError
-from clausegraph.graph.queries import load_query, run
-from clausegraph.graph.remote import RemoteStore, endpoint_from_env, open_remote
+from clausegraph.graph.query.named import load_query, run
 from clausegraph.graph.store import EmbeddedStore, open_store, store_path, store_version
-from clausegraph.graph.terms import plain
+from clausegraph.graph.store.remote import RemoteStore, endpoint_from_env, open_remote
+from clausegraph.graph.store.terms import plain
 
 TYPE_COLOURS = {
     "State": "#1f77b4", "Organisation": "#2ca02c", "NonStateActor": "#d62728", "Instrument": "#9467bd",
@@ -55,7 +55,7 @@ def location() -> str:
 
 def stamp(path: str) -> str:
     """What the app's caches are keyed by: the newest published state of the store (see
-    graph.store.EmbeddedStore.snapshot), so the app sees what `clausegraph ingest` adds while it runs."""
+    graph.store.embedded.EmbeddedStore.snapshot), so the app sees what `clausegraph ingest` adds while it runs."""
     return store_version(Path(path))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-from clausegraph.graph import network
+from clausegraph.graph.analytics import network
 from clausegraph.views.common import (
     STANCE_COLOURS,
     actor_types,

@@ -12,8 +12,8 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 from clausegraph.errors import ClauseGraphError
-from clausegraph.graph import network
-from clausegraph.graph import projections as pj
+from clausegraph.graph.analytics import network
+from clausegraph.graph.analytics import projections as pj
 from clausegraph.views.common import choose_documents, empty_store_notice, location, stamp, store
 
 Selection = tuple[str, str, tuple[str, ...] | None, str]  # store location, projection, documents (None: all), version

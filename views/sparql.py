@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 from clausegraph.errors import ClauseGraphError
-from clausegraph.graph import network
-from clausegraph.graph.queries import NamedQuery, list_queries, run_with_timeout, to_csv, to_json
-from clausegraph.graph.terms import plain
+from clausegraph.graph.analytics import network
+from clausegraph.graph.query.named import NamedQuery, list_queries, run_with_timeout, to_csv, to_json
+from clausegraph.graph.store.terms import plain
 from clausegraph.views.common import empty_store_notice, store
 from clausegraph.views.graphview import render
 

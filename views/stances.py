@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from clausegraph.graph.stances import group
+from clausegraph.graph.query.stances import group
 from clausegraph.views.common import STANCE_COLOURS, empty_store_notice, records
 
 COLUMNS = ["entity", "label", "type", "adopted", "document", "clause", "stance", "verb", "text"]

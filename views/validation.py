@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from clausegraph.graph.validate import validate
+from clausegraph.graph.validation.validate import validate
 from clausegraph.views.common import empty_store_notice, records, store
 from clausegraph.vocab import slug
 

@@ -1,4 +1,4 @@
-"""The core shapes compiled to SPARQL (graph/core_shapes.py) give pySHACL's results: on every shape and rule
+"""The core shapes compiled to SPARQL (graph/validation/core_shapes.py) give pySHACL's results: on every shape and rule
 test graph, on corpus documents broken at random, and on the SHACL corner cases they translate; a shape
 they cannot translate falls back to pySHACL, or is a clear error when the compiled engine is asked for."""
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from clausegraph.errors import ClauseGraphError
-from clausegraph.graph.core_shapes import Unsupported, compile_shapes
-from clausegraph.graph.validate import SHAPES, validate, validate_graph
+from clausegraph.graph.validation.core_shapes import Unsupported, compile_shapes
+from clausegraph.graph.validation.validate import SHAPES, validate, validate_graph
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
@@ -183,7 +183,7 @@ def test_same_results_as_pyshacl_on_corner_cases():
         "value-shape-class", "value-shape-sequence-path", "zero-or-one", "xone", "equals-disjoint", "qualified",
         "nested-property"])
 def test_shapes_compiled_now_give_pyshacls_results(shape):
-    """Shapes that fell back to pySHACL before graph/core_shapes.py covered the whole core."""
+    """Shapes that fell back to pySHACL before graph/validation/core_shapes.py covered the whole core."""
     shapes = Graph().parse(data=PREFIXES + shape, format="turtle")
     assert compile_shapes(shapes)
     data = Graph().parse(data=PREFIXES + 'ex:n a ex:C ; ex:p 1, 2 ; ex:q 3 ; ex:r ex:m . ex:o ex:p ex:n . '

@@ -6,11 +6,11 @@ import csv
 import networkx as nx
 import pytest
 from clausegraph.errors import QueryError
-from clausegraph.graph import network
-from clausegraph.graph import projections as pj
-from clausegraph.graph.queries import run_named
-from clausegraph.graph.resolve import resolve_entity
-from clausegraph.graph.terms import plain
+from clausegraph.graph.analytics import network
+from clausegraph.graph.analytics import projections as pj
+from clausegraph.graph.query.named import run_named
+from clausegraph.graph.query.resolve import resolve_entity
+from clausegraph.graph.store.terms import plain
 
 ENT = "https://w3id.org/clausegraph/id/entity/"
 ROWS = [  # (document, clause, entity, label, type): two commitments of one document

@@ -1,4 +1,4 @@
-"""Rows sorted in Python (graph/ordering.py) come out in the order the engine's ORDER BY gives."""
+"""Rows sorted in Python (graph/query/ordering.py) come out in the order the engine's ORDER BY gives."""
 from __future__ import annotations
 
 import random
@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clausegraph.graph import ordering
-from clausegraph.graph.queries import list_queries, load_query, run
+from clausegraph.graph.query import ordering
+from clausegraph.graph.query.named import list_queries, load_query, run
 from clausegraph.graph.store import open_store
 from rdflib import BNode, Literal, URIRef, namespace
 
@@ -24,7 +24,7 @@ def _check_same_order(store, text: str, params=None) -> int:
     """run() sorts in Python; the engine sorts the same rewritten query (hidden columns kept): the keys
     must come in the same sequence and the rows must be the engine's rows. Where Python does not sort
     (Unsortable values), run() must give exactly the engine's answer to the query as written."""
-    from clausegraph.graph.queries import NamedQuery, bindings
+    from clausegraph.graph.query.named import NamedQuery, bindings
 
     query = NamedQuery("q", text)
     plan = ordering.plan(text)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from clausegraph.errors import QueryError
-from clausegraph.graph.queries import (
+from clausegraph.graph.query.named import (
     list_queries,
     load_query,
     parse_params,
@@ -100,10 +100,10 @@ def test_updates_are_refused(corpus_store):
 
 def test_parameters_are_checked():
     with pytest.raises(QueryError, match="has no parameter"):
-        from clausegraph.graph.queries import bindings
+        from clausegraph.graph.query.named import bindings
         bindings(load_query("clauses"), {"colour": "red"})
     with pytest.raises(QueryError, match="needs --param entity"):
-        from clausegraph.graph.queries import bindings
+        from clausegraph.graph.query.named import bindings
         bindings(load_query("sources"), {})
     assert parse_params(["a=b=c"]) == {"a": "b=c"}
     with pytest.raises(QueryError):

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from clausegraph.errors import QueryError, StoreError
-from clausegraph.graph.queries import list_queries, run, run_named
-from clausegraph.graph.remote import TEMP_PREFIX, RemoteStore
-from clausegraph.graph.validate import validate
+from clausegraph.graph.query.named import list_queries, run, run_named
+from clausegraph.graph.store.remote import TEMP_PREFIX, RemoteStore
+from clausegraph.graph.validation.validate import validate
 from clausegraph.pipeline import load_paths
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
@@ -306,7 +306,7 @@ def test_command_line_ingest_and_query(server, tmp_path):
 
 
 def test_advice_to_restart_an_oxigraph_server_after_a_bulk_load(remote_corpus, server):
-    from clausegraph.graph.remote import BULK_LOAD
+    from clausegraph.graph.store.remote import BULK_LOAD
 
     assert remote_corpus.after_bulk_load(BULK_LOAD - 1) is None
     advice = remote_corpus.after_bulk_load(BULK_LOAD)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from clausegraph.graph.store import open_store
-from clausegraph.graph.validate import (
+from clausegraph.graph.validation.validate import (
     RULES,
     RuleError,
     hierarchy_ntriples,
@@ -159,7 +159,7 @@ def test_corpus_findings_by_document(corpus_store):
 
 
 def test_core_shapes_in_worker_processes_give_the_same_report(corpus_store, monkeypatch):
-    import graph.validate as v
+    import clausegraph.graph.validation.validate as v
 
     expected = validate(corpus_store, workers=1)
     monkeypatch.setattr(v, "BATCH_TRIPLES", 100)
@@ -186,7 +186,7 @@ def test_pivot_narrowing_loses_no_finding(tmp_path, monkeypatch):
     findings are those of the same rule run over the whole store and filtered to the document."""
     import sys
 
-    import graph.validate as v
+    import clausegraph.graph.validation.validate as v
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     from clausegraph.pipeline import load_paths

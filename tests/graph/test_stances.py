@@ -5,8 +5,8 @@ import io
 
 import pytest
 from clausegraph.errors import QueryError
-from clausegraph.graph.queries import load_query, run_named
-from clausegraph.graph.stances import group, print_actor, stance_over_time
+from clausegraph.graph.query.named import load_query, run_named
+from clausegraph.graph.query.stances import group, print_actor, stance_over_time
 
 ENT = "https://w3id.org/clausegraph/id/entity/"
 ACTOR_TYPES = {"State", "Organisation", "NonStateActor"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clausegraph.graph.track import Ask, link, track
+from clausegraph.graph.query.track import Ask, link, track
 
 FAMILIES = {"place": "establish", "operationalise": "establish", "establish": "establish",
             "reaffirm": "commit", "meet": "commit", "enshrine": "commit", "ensure": "commit",
@@ -89,7 +89,7 @@ def test_track_lists_links_new_and_dropped():
 
 def _every_pair(asks, families, urgency):
     """The rule applied to every pair of asks, as track did before it compared only asks sharing an anchor."""
-    from clausegraph.graph.track import Tracking, entity_idf, link
+    from clausegraph.graph.query.track import Tracking, entity_idf, link
 
     idf = entity_idf(asks)
     order = {d: i for i, (_, d) in enumerate(sorted({(a.date or "", a.document) for a in asks}))}
@@ -111,8 +111,8 @@ def test_comparing_asks_that_share_an_anchor_finds_every_link(tmp_path):
     60 generated resolutions it finds exactly the links of comparing every pair."""
     import sys
 
+    from clausegraph.graph.query.tracking import asks_from_store, vocabulary
     from clausegraph.graph.store import open_store
-    from clausegraph.graph.tracking import asks_from_store, vocabulary
     from clausegraph.pipeline import load_paths
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clausegraph.graph.validate import validate, validate_graph
+from clausegraph.graph.validation.validate import validate, validate_graph
 from rdflib import Graph
 
 SHAPES = Path(__file__).parent / "shapes"

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-from clausegraph.graph.shacl_report import Result, read_graph, report_graph, same_report
-from clausegraph.graph.w3c_suite import load_suite, run_case, table
+from clausegraph.graph.validation.shacl_report import Result, read_graph, report_graph, same_report
+from clausegraph.graph.validation.w3c_suite import load_suite, run_case, table
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
@@ -85,7 +85,7 @@ def test_the_table_counts_every_test_per_engine():
 
 
 def _expected(name):
-    from clausegraph.graph.w3c_suite import MF
+    from clausegraph.graph.validation.w3c_suite import MF
 
     case = next(c for c in CASES if c.name == name)
     g = read_graph(case.file, base=case.file.as_uri())
@@ -94,7 +94,7 @@ def _expected(name):
 
 def test_a_missing_duplicate_or_changed_result_fails_the_comparison():
     case, expected, report = _expected("core/property/or-datatypes-001")
-    from clausegraph.graph.shacl import check
+    from clausegraph.graph.validation.shacl import check
 
     data = read_graph(case.data, base=case.data.as_uri())
     outcome = check(data, engine="pyshacl")
@@ -110,7 +110,7 @@ def test_a_missing_duplicate_or_changed_result_fails_the_comparison():
 def test_an_ill_typed_value_keeps_its_form():
     """or-datatypes-001: "none"^^xsd:boolean was normalised to false on its way to pySHACL."""
     case, expected, report = _expected("core/property/or-datatypes-001")
-    from clausegraph.graph.shacl import check
+    from clausegraph.graph.validation.shacl import check
 
     outcome = check(read_graph(case.data), engine="auto")
     values = {r.value for r in outcome.results}
@@ -120,7 +120,7 @@ def test_an_ill_typed_value_keeps_its_form():
 def test_one_as_a_boolean_is_not_true():
     """uniqueLang-002: sh:uniqueLang "1"^^xsd:boolean does not activate the constraint."""
     case = next(c for c in CASES if c.name == "core/property/uniqueLang-002")
-    from clausegraph.graph.shacl import check
+    from clausegraph.graph.validation.shacl import check
 
     for engine in ("auto", "pyshacl"):
         assert check(read_graph(case.data), read_graph(case.shapes), engine=engine).conforms

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from clausegraph.errors import InputError
-from clausegraph.graph.load import ENTITIES_GRAPH, derive_entity_labels, entity_triples, vocabulary_graph
-from clausegraph.graph.queries import run_named
+from clausegraph.graph.query.named import run_named
 from clausegraph.graph.store import ONTOLOGY_GRAPH, open_store
-from clausegraph.graph.terms import plain
+from clausegraph.graph.store.load import ENTITIES_GRAPH, derive_entity_labels, entity_triples, vocabulary_graph
+from clausegraph.graph.store.terms import plain
 from clausegraph.ingest import build_document
 from clausegraph.ingest.lexicon import ONTOLOGY, load_lexicon
 from clausegraph.pipeline import Summary, write
@@ -117,7 +117,7 @@ def test_an_entity_of_an_unknown_type_is_refused(tmp_path):
 def test_validation_takes_the_types_from_the_ontology(tmp_path, monkeypatch):
     """Shapes and rules name cg:Entity and cg:Actor, not the types: an entity of a new type under
     cg:NonStateActor conforms, and posing a threat is an actor's; unknown to the model, it would not."""
-    import graph.validate as validation
+    import clausegraph.graph.validation.validate as validation
 
     folder = ontology_with(tmp_path, "NonStateActor")
     source = tmp_path / "2025-05-19-private-armies.txt"  # dated: an undated document is a warning of its own

@@ -5,7 +5,7 @@ pySHACL checks each focus node in Python, about 70 ms of CPU per resolution; a S
 batch of documents in pyoxigraph checks the same in a fraction of that. `compile_shapes` turns a shapes graph
 into one `Check` per constraint of every targeted shape (each selects ?this, and ?value where SHACL reports a
 value node) or raises Unsupported when a shape uses anything it does not translate: then pySHACL, which
-stays the reference, runs the shapes (graph/shacl.py, graph/validate.py).
+stays the reference, runs the shapes (graph/validation/shacl.py, graph/validation/validate.py).
 
 Translated: targets (class, implicit class, node, subjectsOf, objectsOf); every core constraint component:
 class, datatype, nodeKind, min/maxCount, min/max Inclusive/Exclusive, min/maxLength, pattern (flags),
@@ -20,7 +20,7 @@ lacks them), counts above MAX_PAIRWISE inside value shapes.
 
 Known departures, from pyoxigraph itself: integers beyond 64 bits and decimals beyond 18 fractional digits are
 errors there, so they fail sh:datatype and comparisons; typed literals are stored in canonical form ("01" as
-"1"): graph/shacl.py refuses data or shapes with another form (the compiled engine then does not answer).
+"1"): graph/validation/shacl.py refuses data or shapes with another form (the compiled engine then does not answer).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from clausegraph.errors import ClauseGraphError
-from clausegraph.graph.shacl_report import describe as blank_node_triples
+from clausegraph.graph.validation.shacl_report import describe as blank_node_triples
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
@@ -552,6 +552,6 @@ def describe(checks: Iterable[Check]) -> str:
 
 
 if __name__ == "__main__":
-    from clausegraph.graph.validate import SHAPES
+    from clausegraph.graph.validation.validate import SHAPES
 
     print(describe(compile_shapes(Graph().parse(SHAPES))))  # type: ignore[has-type]

@@ -1,8 +1,8 @@
-"""The W3C SHACL test suite (data-shapes-test-suite: core and SPARQL) run against each engine of graph/shacl.py.
+"""The W3C SHACL test suite (data-shapes-test-suite: core and SPARQL) run against each engine of validation/shacl.py.
 
 Each sht:Validate test names a data graph, a shapes graph and either the expected sh:ValidationReport or
 sht:Failure (the shapes must be refused). A test passes when the engine's standard report has the expected
-conformance and the same multiset of results (graph/shacl_report.py `same_report`), or when it refuses shapes
+conformance and the same multiset of results (graph/validation/shacl_report.py `same_report`), or when it refuses shapes
 that must be refused. For the compiled engine a test it cannot compile is "unsupported" (auto then runs
 pySHACL). `python -m graph.w3c_suite [SUITE]` prints the table; `make shacl-conformance` runs it.
 """
@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausegraph.graph.core_shapes import Unsupported
-from clausegraph.graph.shacl import ENGINES, ShapesError, check
-from clausegraph.graph.shacl_report import read_graph, same_report
+from clausegraph.graph.validation.core_shapes import Unsupported
+from clausegraph.graph.validation.shacl import ENGINES, ShapesError, check
+from clausegraph.graph.validation.shacl_report import read_graph, same_report
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node

@@ -1,7 +1,7 @@
 """Validate any RDF data against any SHACL shapes (W3C SHACL core and SHACL-SPARQL), with the standard report:
-the engine behind `clausegraph shacl` and the W3C conformance runner (graph/w3c_suite.py).
+the engine behind `clausegraph shacl` and the W3C conformance runner (graph/validation/w3c_suite.py).
 
-Two engines: the shapes compiled to SPARQL (graph/core_shapes.py) and run in pyoxigraph, or pySHACL (the
+Two engines: the shapes compiled to SPARQL (graph/validation/core_shapes.py) and run in pyoxigraph, or pySHACL (the
 reference). `auto` compiles when every shape can be compiled and the data's literals keep their form in
 pyoxigraph, else runs pySHACL: the compiled engine answers only where it answers as SHACL does.
 """
@@ -12,9 +12,16 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from clausegraph.errors import ClauseGraphError
-from clausegraph.graph.core_shapes import Check, Unsupported, compile_shapes
-from clausegraph.graph.shacl_report import Result, conforms, report_graph, results_of, serialize, terms_as_written
-from clausegraph.graph.terms import to_oxigraph, to_rdflib
+from clausegraph.graph.store.terms import to_oxigraph, to_rdflib
+from clausegraph.graph.validation.core_shapes import Check, Unsupported, compile_shapes
+from clausegraph.graph.validation.shacl_report import (
+    Result,
+    conforms,
+    report_graph,
+    results_of,
+    serialize,
+    terms_as_written,
+)
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node

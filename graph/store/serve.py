@@ -32,7 +32,8 @@ from typing import IO
 
 import pyoxigraph as ox
 from clausegraph.errors import StoreError
-from clausegraph.graph.store import HAS_DOCUMENTS, latest_snapshot
+from clausegraph.graph.store.base import HAS_DOCUMENTS
+from clausegraph.graph.store.embedded import latest_snapshot
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 

@@ -1,14 +1,14 @@
-"""Recurring asks over a store: read the commitments, apply graph/track.py, render the result."""
+"""Recurring asks over a store: read the commitments, apply graph/query/track.py, render the result."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TextIO
 
-from clausegraph.graph.queries import run_named
+from clausegraph.graph.query.named import run_named
+from clausegraph.graph.query.track import Ask, Tracking, track
 from clausegraph.graph.store import Store
-from clausegraph.graph.terms import plain
-from clausegraph.graph.track import Ask, Tracking, track
+from clausegraph.graph.store.terms import plain
 from clausegraph.resources import ontology_dir
 from clausegraph.vocab import CG, PAT
 from rdflib import RDF, Graph

@@ -1,6 +1,6 @@
 """Network projections read from a store, and network analytics rendered as text for the command line.
 
-graph/network.py holds the pure networkx functions; this module feeds them from the named queries
+graph/analytics/network.py holds the pure networkx functions; this module feeds them from the named queries
 (clause-entities, commitment-entities, stances) and looks up the clause texts behind the edges.
 """
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import TextIO
 
 import networkx as nx
 from clausegraph.errors import QueryError
-from clausegraph.graph import network
-from clausegraph.graph.queries import run_named
-from clausegraph.graph.resolve import entity_labels, resolve_entity
+from clausegraph.graph.analytics import network
+from clausegraph.graph.query.named import run_named
+from clausegraph.graph.query.resolve import entity_labels, resolve_entity
 from clausegraph.graph.store import Store
-from clausegraph.graph.terms import plain
+from clausegraph.graph.store.terms import plain
 
 PROJECTIONS: dict[str, str] = {
     "co-mention": "entities mentioned in the same clause",

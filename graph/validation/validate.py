@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from clausegraph.errors import ClauseGraphError
-from clausegraph.graph.core_shapes import Check, Unsupported, compile_shapes, path_text
-from clausegraph.graph.shacl import ShapesError, from_oxigraph, oxigraph_select, run_checks, run_pyshacl
-from clausegraph.graph.shacl_report import Result, serialize
 from clausegraph.graph.store import ONTOLOGY_GRAPH, Store, bind_rows
-from clausegraph.graph.terms import converter
+from clausegraph.graph.store.terms import converter
+from clausegraph.graph.validation.core_shapes import Check, Unsupported, compile_shapes, path_text
+from clausegraph.graph.validation.shacl import ShapesError, from_oxigraph, oxigraph_select, run_checks, run_pyshacl
+from clausegraph.graph.validation.shacl_report import Result, serialize
 from clausegraph.resources import ontology_dir
 from clausegraph.vocab import CG, ID
 from rdflib import RDF, Graph, Literal, URIRef
@@ -49,7 +49,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 BATCH_TRIPLES = 60_000  # triples of document graphs per batch (one pySHACL run, or one in-memory store)
 TARGET_CHUNK = 500  # focus nodes per target-membership query
 PARALLEL_TRIPLES = 150_000  # below this, worker processes cost more than they save
-# How the core shapes are checked: "compiled" compiles them to one query per constraint (graph/core_shapes.py;
+# How the core shapes are checked: "compiled" compiles them to one query per constraint (validation/core_shapes.py;
 # "sparql" is its former name), "pyshacl" runs pySHACL (the reference), "auto" compiles when every shape can be
 # compiled, else pySHACL.
 ENGINES = ("auto", "compiled", "sparql", "pyshacl")
@@ -105,7 +105,7 @@ class Report:
         return any(worst.get(f.severity, 0) <= SEVERITIES.index(level) for f in self.findings)
 
     def standard(self, fmt: str) -> str:
-        """The standard sh:ValidationReport (graph/shacl_report.py) as Turtle or JSON-LD."""
+        """The standard sh:ValidationReport (graph/validation/shacl_report.py) as Turtle or JSON-LD."""
         return serialize(self.conforms, [f.result for f in self.findings if f.result is not None], fmt)
 
     def text(self) -> str:
@@ -461,14 +461,8 @@ def _document_graphs(graphs: Iterable[str]) -> list[str]:
 
 
 def _graph_ntriples(store: Store, graph_iri: str) -> bytes:
-    """One named graph of the store as N-Triples (straight from an embedded store, else through a query)."""
-    dump = getattr(store, "graph_ntriples", None)
-    if callable(dump):
-        return bytes(dump(graph_iri))
-    g = Graph()
-    for s, p, o in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}").rows:
-        g.add((s, p, o))  # type: ignore[arg-type]
-    return g.serialize(format="nt", encoding="utf-8")
+    """One named graph of the store as N-Triples."""
+    return bytes(store.graph_ntriples(graph_iri))
 
 
 def _check_batch(ntriples: bytes, shapes_ttl: str, rules: tuple[Rule, ...],
@@ -527,7 +521,7 @@ def validate(store: Store, shapes: Graph | None = None, documents: Sequence[str]
     present = store.graphs()
     chosen = _document_graphs(present)
     if documents is not None:  # each by file name, path, stem or graph IRI; an unknown one is an error
-        from clausegraph.graph.resolve import document_graphs, resolve_document
+        from clausegraph.graph.query.resolve import document_graphs, resolve_document
 
         graph_of = document_graphs(store)
         for g in chosen:  # a document graph without a source file name is known by its name

@@ -5,9 +5,9 @@ import difflib
 import re
 
 from clausegraph.errors import QueryError
-from clausegraph.graph.queries import run_named
+from clausegraph.graph.query.named import run_named
 from clausegraph.graph.store import Store
-from clausegraph.graph.terms import plain
+from clausegraph.graph.store.terms import plain
 from clausegraph.vocab import ENT, ID, slug
 
 

@@ -1,19 +1,18 @@
-"""The store: one interface, an embedded pyoxigraph implementation on disk (remote SPARQL comes later)."""
+"""The embedded store: pyoxigraph in a folder on disk, with snapshots for readers in other processes."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import pyoxigraph as ox
 from clausegraph.errors import QueryError, StoreError
-from clausegraph.graph.terms import converter
-from clausegraph.vocab import CG, ID
+from clausegraph.graph.store.base import Result, bind, insert_data, serialize_dataset
+from clausegraph.graph.store.terms import converter
+from clausegraph.vocab import CG
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
@@ -23,86 +22,11 @@ KEEP_SNAPSHOTS = 3
 MAX_SNAPSHOTS = 10
 SNAPSHOT_GRACE = 60  # seconds
 T = TypeVar("T")
-ONTOLOGY_GRAPH = f"{ID}graph/ontology"
-# whether a store holds any document (a store after a failed first ingest holds the ontology graph alone)
-HAS_DOCUMENTS = "ASK { GRAPH ?g { ?d <https://w3id.org/clausegraph/ontology#sourceFile> ?file } }"
-
-
-@dataclass
-class Result:
-    """Rows of a SELECT (or one row of an ASK) as rdflib terms, with the column names."""
-
-    columns: list[str]
-    rows: list[list[Node | None]]
-
-
-class Store(Protocol):
-    """What ingest, queries, validation and the fronts need of a store."""
-
-    def replace_graph(self, graph_iri: str, graph: Graph, then: str = "") -> None: ...
-    def remove_graph(self, graph_iri: str) -> None: ...
-    def graphs(self) -> list[str]: ...
-    def content_hash(self, graph_iri: str, prop: str = ...) -> str | None: ...
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result: ...
-    def update(self, sparql: str) -> None: ...
-    def dataset(self) -> Dataset: ...
-    def close(self) -> None: ...
 
 
 def store_path(option: str | os.PathLike[str] | None = None) -> Path:
     """The store folder: the --store option, else $CLAUSEGRAPH_STORE, else ./.clausegraph/store."""
     return Path(option or os.environ.get("CLAUSEGRAPH_STORE") or DEFAULT_STORE)
-
-
-def insert_data(graph_iri: str, graph: Graph) -> str:
-    """A SPARQL Update that replaces one named graph with the triples of graph."""
-    body = graph.serialize(format="nt")
-    return f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}"
-
-
-def serialize_dataset(ds: Dataset, fmt: str) -> bytes:
-    """A dataset as nquads or trig (graphs kept), jsonld, or turtle (the union of the graphs)."""
-    if fmt in ("nquads", "trig"):
-        return ds.serialize(format=fmt).encode("utf-8")
-    if fmt == "jsonld":
-        return ds.serialize(format="json-ld").encode("utf-8")
-    union = Graph()
-    for prefix, ns in ds.namespaces():
-        union.bind(prefix, ns)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union.serialize(format="turtle").encode("utf-8")
-
-
-def bind(sparql: str, bindings: dict[str, Node] | None) -> str:
-    """The query with a VALUES block binding each variable, built from escaped RDF terms.
-
-    The block opens the WHERE group, so the values constrain the whole pattern (filters and
-    aggregates included). Values are never pasted as text: each is an rdflib term's N3 form.
-    """
-    if not bindings:
-        return sparql
-    for name in bindings:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"bad parameter name {name!r}")
-    names = sorted(bindings)
-    return bind_rows(sparql, names, [[bindings[n] for n in names]])
-
-
-def bind_rows(sparql: str, names: list[str], rows: list[list[Node]]) -> str:
-    """The query with a VALUES block of several rows opening its WHERE group (see bind)."""
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + " ".join(
-        "(" + " ".join(_n3(v) for v in row) + ")" for row in rows) + " }\n"
-    m = re.search(r"\bWHERE\s*\{", sparql, re.I) or re.search(r"\{", sparql)
-    if m is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE group")
-    return sparql[: m.end()] + "\n  " + block + sparql[m.end():]
-
-
-def _n3(term: Node) -> str:
-    if isinstance(term, URIRef) and re.search(r'[\s<>"{}|^`\\]', str(term)):
-        raise QueryError(f"not a valid IRI: {str(term)!r}")
-    return term.n3()
 
 
 class EmbeddedStore:
@@ -189,6 +113,18 @@ class EmbeddedStore:
     def graphs(self) -> list[str]:
         return self._reading(lambda: sorted(
             g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)))
+
+    def version(self) -> str:
+        """What a reader in another process would see now (see store_version)."""
+        return store_version(self.path)
+
+    def sweep_temporary(self, max_age: float = 0.0) -> int:
+        """Nothing to sweep: a write to the embedded store is one transaction, so none leaves a remnant."""
+        return 0
+
+    def after_bulk_load(self, documents: int) -> str | None:
+        """No advice: the embedded store needs no restart after a large ingest."""
+        return None
 
     def graph_ntriples(self, graph_iri: str) -> bytes:
         """One named graph as N-Triples, straight from the store (validation reads documents this way)."""

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clausegraph.errors import QueryError
-from clausegraph.graph import ordering
+from clausegraph.graph.query import ordering
 from clausegraph.graph.store import Result, Store
-from clausegraph.graph.terms import plain
+from clausegraph.graph.store.terms import plain
 from clausegraph.resources import query_dir
 from clausegraph.vocab import ENT, slug
 from rdflib import Literal, URIRef
@@ -150,7 +150,7 @@ def run(store: Store, query: NamedQuery, params: dict[str, str] | None = None) -
 
 def execute(store: Store, sparql: str, values: dict[str, Node] | None = None) -> Result:
     """The query's answer with values bound; a trailing ORDER BY over variables is sorted here, in
-    Python, which takes about half the time on large listings (see graph/ordering.py)."""
+    Python, which takes about half the time on large listings (see graph/query/ordering.py)."""
     order = ordering.plan(sparql)
     if order is None:
         return store.query(sparql, values)

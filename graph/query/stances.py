@@ -9,10 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from clausegraph.graph.queries import run_named
-from clausegraph.graph.resolve import resolve_entity
+from clausegraph.graph.query.named import run_named
+from clausegraph.graph.query.resolve import resolve_entity
 from clausegraph.graph.store import Store
-from clausegraph.graph.terms import plain
+from clausegraph.graph.store.terms import plain
 
 
 @dataclass(frozen=True)

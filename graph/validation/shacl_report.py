@@ -2,7 +2,7 @@
 sh:ValidationReport, read back from one, and compared with another as a multiset of results.
 
 Every engine (pySHACL, the compiled SPARQL checks, the SPARQL rules) gives its results as `Result`s; the
-readable report of graph/validate.py and the standard report here are two renderings of the same list.
+readable report of graph/validation/validate.py and the standard report here are two renderings of the same list.
 Terms stay as the data wrote them (`"01"^^xsd:integer` is not `"1"`): files are read with `read_graph`.
 """
 from __future__ import annotations

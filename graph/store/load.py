@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from clausegraph.errors import ClauseGraphError
-from clausegraph.graph.store import ONTOLOGY_GRAPH, Store
+from clausegraph.graph.store.base import ONTOLOGY_GRAPH, Store
 from clausegraph.resources import ontology_dir, query_dir
 from clausegraph.vocab import CG, ID, load_types
 from rdflib import RDF, Graph, URIRef
@@ -104,28 +104,3 @@ def entities_update(graph: Graph, types: Iterable[str] | None = None) -> str:
     for prefix, iri in re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", prefixes):
         update = re.sub(rf"(?<![\w<]){prefix}:(\w+)", rf"<{iri}\1>", update)
     return update
-
-
-def remove_documents(store: Store, names: Iterable[str]) -> list[str]:
-    """Remove documents from the store: each named by file name, path, stem or graph IRI. Every name is
-    checked first, so an unknown one removes nothing; the entities graph is then rebuilt without the entries
-    only they named, and a snapshot published for readers.
-
-    Returns:
-        The source file names of the documents removed.
-    Raises:
-        QueryError: a name that is no document of the store.
-    """
-    from clausegraph.graph.resolve import document_graphs, resolve_document
-
-    graph_of = document_graphs(store)
-    files = sorted({resolve_document(store, n, sorted(graph_of)) for n in names})
-    for f in files:
-        store.remove_graph(graph_of[f])  # the graph that holds it, wherever it is
-    if files:
-        derive_entity_labels(store)
-        publish = getattr(store, "snapshot", None)
-        if publish is not None:
-            publish()
-    return files
-
