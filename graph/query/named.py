@@ -5,8 +5,6 @@ import csv
 import io
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,15 +163,12 @@ def execute(store: Store, sparql: str, values: dict[str, Node] | None = None) ->
 
 
 def run_with_timeout(store: Store, query: NamedQuery, params: dict[str, str] | None, seconds: float) -> Result:
-    """Run a query, giving up after seconds with a QueryError (the engine finishes in the background)."""
-    pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(run, store, query, params)
-    try:
-        return future.result(timeout=seconds)
-    except FutureTimeout:
-        raise QueryError(f"the query was stopped after {seconds:g} s; narrow it down (LIMIT, filters)") from None
-    finally:
-        pool.shutdown(wait=False)
+    """Run a query in a child process killed after seconds (a QueryError then): a runaway query frees its
+    CPU at once (graph/query/sandbox.py). An update, a syntax error or a parameter that binds no variable
+    is reported before anything runs."""
+    from clausegraph.graph.query.sandbox import run_cancellable  # the sandbox runs `run` of this module
+
+    return run_cancellable(store, query, params, seconds)
 
 
 def run_named(store: Store, name: str, **params: str) -> Result:
