@@ -263,7 +263,36 @@ def cmd_app(args: argparse.Namespace) -> int:
     app = package_dir() / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.bind,
            "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
-    return subprocess.call(cmd, env=env)
+    import signal
+    import time
+
+    child = subprocess.Popen(cmd, env=env)
+    grace = 15.0  # seconds the server has to stop after SIGTERM or SIGINT before it is killed
+    asked: list[float] = []  # when a stop was asked for
+
+    def forward(signum: int, _frame: object) -> None:
+        """SIGTERM or SIGINT to this process stops the server too (SIGTERM: a server started in the background
+        may ignore SIGINT); it is waited for below."""
+        asked.append(time.monotonic())
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while child.poll() is None:
+            if asked and time.monotonic() - asked[0] > grace:
+                child.kill()
+            try:
+                child.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                pass
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+    return 128 - child.returncode if child.returncode < 0 else child.returncode
 
 
 def _network_options(p: argparse.ArgumentParser, top_level: bool = False) -> None:

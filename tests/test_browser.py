@@ -152,3 +152,55 @@ def test_threats_page_opens_the_clause_behind_a_statement(served):
             raise
         finally:
             browser.close()
+
+
+def _children(pid: int) -> list[int]:
+    """The process ids of a process' children (Linux /proc)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"the app did not answer on {url}")
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT"])
+def test_clausegraph_app_stops_its_streamlit_server_on_a_signal(tmp_path, signum):
+    """`clausegraph app` runs Streamlit as a child: a SIGTERM or SIGINT to it stops the child too, and it
+    exits only once the child is gone (it used to exit and leave the server running)."""
+    import signal
+
+    port = _free_port()
+    env = dict(os.environ, STREAMLIT_SERVER_HEADLESS="true")
+    proc = subprocess.Popen([sys.executable, "-m", "clausegraph.cli", "--store", str(tmp_path / "store"), "app",
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", proc)
+        children = _children(proc.pid)
+        assert children and all(_alive(c) for c in children)
+        proc.send_signal(getattr(signal, signum))
+        proc.wait(timeout=60)
+        assert not any(_alive(c) for c in children)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
