@@ -10,7 +10,7 @@ from clausegraph.errors import InputError
 from clausegraph.resources import ontology_dir
 from clausegraph.vocab import CG, ENT, PAT, load_types
 from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import OWL, SKOS
+from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 ONTOLOGY = ontology_dir()
@@ -111,7 +111,7 @@ def load_entities(g: Graph, types: dict[Node, str]) -> dict[str, GazetteerEntry]
                                  "skos:notation)")
             continue
         key = _local(s, str(ENT))
-        wd = g.value(s, OWL.sameAs)
+        wd = g.value(s, SKOS.exactMatch)
         cap = g.value(s, CG.capitalOf)
         out[key] = GazetteerEntry(
             key=key, label=str(g.value(s, SKOS.prefLabel) or key), type=types[t],

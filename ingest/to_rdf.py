@@ -7,7 +7,7 @@ from functools import lru_cache
 from clausegraph.ingest.model import Annotation, Document, EntityRef
 from clausegraph.vocab import CG, ENT, NIF, STANCE, WD, doc_iri, entity_iri, slug
 from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 KIND_CLASS = {"resolution": CG.Resolution, "declaration": CG.Declaration}
 LEVEL_CLASS = {("paragraph", "preamble"): CG.PreambularParagraph, ("paragraph", "operative"): CG.OperativeParagraph}
@@ -27,7 +27,7 @@ def _span(g: Graph, node: URIRef, begin: int, end: int) -> None:
 
 def _entity(g: Graph, e: EntityRef, seen: set[EntityRef] | None = None) -> URIRef:
     """Describe an entity. A gazetteer entity carries its canonical label; an entity found by pattern
-    carries its printed names as alternative labels only, and graph/load.py derives one preferred
+    carries its printed names as alternative labels only, and graph/store/load.py derives one preferred
     label from every document that names it (queries/entity-labels.ru)."""
     node = URIRef(entity_iri(e.key))
     if seen is not None:
@@ -42,7 +42,7 @@ def _entity(g: Graph, e: EntityRef, seen: set[EntityRef] | None = None) -> URIRe
         if alt != e.label or not e.known:
             g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
     if e.wikidata:
-        g.add((node, OWL.sameAs, URIRef(e.wikidata if e.wikidata.startswith("http") else WD[e.wikidata])))
+        g.add((node, SKOS.exactMatch, URIRef(e.wikidata if e.wikidata.startswith("http") else WD[e.wikidata])))
     return node
 
 
