@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import processes
 import pytest
 from clausegraph.graph.store import open_store
 from clausegraph.pipeline import load_paths
@@ -38,6 +39,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    """Wait until the app at url answers its health check; fail (and stop it) if it does not in time."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    said = proc.communicate()[0] if proc.stdout else b""
+    pytest.fail(f"the app did not answer on {url}: {(said or b'').decode()[-2000:]}")
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     _need_chromium()
@@ -53,17 +69,7 @@ def served(tmp_path_factory):
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"the app did not answer on {url}: {proc.stdout.read().decode()[-2000:] if proc.stdout else ''}")
+    _wait_healthy(url, proc)
     yield url
     proc.terminate()
     try:
@@ -154,34 +160,6 @@ def test_threats_page_opens_the_clause_behind_a_statement(served):
             browser.close()
 
 
-def _children(pid: int) -> list[int]:
-    """The process ids of a process' children (Linux /proc)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"the app did not answer on {url}")
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 @pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT"])
 def test_clausegraph_app_stops_its_streamlit_server_on_a_signal(tmp_path, signum):
@@ -195,11 +173,11 @@ def test_clausegraph_app_stops_its_streamlit_server_on_a_signal(tmp_path, signum
                              "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_healthy(f"http://127.0.0.1:{port}", proc)
-        children = _children(proc.pid)
-        assert children and all(_alive(c) for c in children)
+        children = processes.children(proc.pid)
+        assert children and all(processes.alive(c) for c in children)
         proc.send_signal(getattr(signal, signum))
         proc.wait(timeout=60)
-        assert not any(_alive(c) for c in children)
+        assert not any(processes.alive(c) for c in children)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import processes
 import pytest
 from clausegraph.errors import QueryError
 from clausegraph.graph.query import sandbox
@@ -14,22 +15,13 @@ from clausegraph.graph.query.named import NamedQuery, load_query, run, run_with_
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process exists and is not a zombie (a child nobody waited for)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
 def test_a_runaway_query_is_stopped_and_its_process_killed(corpus_store):
     with pytest.raises(QueryError, match="stopped after 3 s"):
         run_with_timeout(corpus_store, NamedQuery("(text)", RUNAWAY), {}, 3.0)
     pid = sandbox.last_child
     assert pid is not None and pid != os.getpid()
-    assert not _alive(pid)  # the CPU is free: the process that ran the query is gone
+    assert not processes.alive(pid)  # the CPU is free: the process that ran the query is gone
 
 
 def test_the_sandbox_answers_as_the_store_does(corpus_store):
