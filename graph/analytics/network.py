@@ -96,9 +96,18 @@ def layout(g: nx.Graph, seed: int = 7, scale: float = 600.0) -> dict[str, tuple[
 
 
 def centrality(g: nx.Graph) -> list[tuple[str, str, float, float]]:
-    """(node, label, degree centrality, betweenness centrality), most central first."""
+    """(node, label, degree centrality, betweenness centrality), most central first.
+
+    Degree centrality as networkx defines it: the fraction of the other nodes a node is linked to, so at
+    most 1. A self-loop (the Assembly taking a stance about itself) links a node to no other node: it is left
+    out, where networkx would count it twice and give more than 1.
+    """
     if g.number_of_nodes() == 0:
         return []
+    g = simple(g)
+    loops = list(nx.selfloop_edges(g))
+    if loops:
+        g = nx.restricted_view(g, [], loops)
     deg = nx.degree_centrality(g)
     btw = nx.betweenness_centrality(g, weight=None)
     rows = [(n, g.nodes[n].get("label", n), round(deg[n], 4), round(btw[n], 4)) for n in g.nodes]
