@@ -46,15 +46,87 @@ def test_overview_shows_resolution_494_and_counts(app):
     assert metrics["Documents"] == "2" and metrics["Clauses"] == "66"
 
 
+ENT = "https://w3id.org/clausegraph/id/entity/"
+
+
+def _shown(at: AppTest) -> tuple[int, int]:
+    """(entities drawn, entities in the filtered network) from the Explore caption."""
+    caption = next(c.value for c in at.caption if " entities, " in c.value)
+    shown, rest = caption.split(" of ", 1)
+    return int(shown), int(rest.split()[0])
+
+
 def test_explore_lists_russia_among_the_condemned_and_shows_its_card(app):
     at = _page(app, "explore")
     at.multiselect(key="stances").set_value(["condemn"]).run()
-    focus = at.selectbox(key="focus")
-    assert "Russia" in focus.options and "Finland" not in focus.options
-    focus.set_value("https://w3id.org/clausegraph/id/entity/russia").run()
+    actor = at.selectbox(key="actor")
+    assert "Russia (5 × condemn)" in actor.options and not any(o.startswith("Finland") for o in actor.options)
+    actor.set_value(f"{ENT}russia").run()
     assert not at.exception
     assert any(s.value.startswith("Russia · State") for s in at.subheader)
     assert any("condemn" in m.value and "Vilnius" not in m.value for m in at.markdown)
+
+
+def test_explore_opens_on_the_most_condemned_actor_and_its_neighbourhood(app):
+    """Explore used to open on an 80-node hairball whatever the Actor facet said: it starts from one actor
+    (the most condemned), the facet changes the view, and the whole network is one click away."""
+    at = _page(app, "explore")
+    assert at.selectbox(key="actor").value == f"{ENT}russia"
+    russia, total = _shown(at)
+    assert russia < total
+    assert any(s.value.startswith("Russia · State") for s in at.subheader)
+    assert any("What the Assembly expresses about it" in m.value and "condemn" in m.value for m in at.markdown)
+    at.selectbox(key="actor").set_value(f"{ENT}interpol").run()
+    interpol, _ = _shown(at)
+    assert interpol != russia and any(s.value.startswith("Interpol") for s in at.subheader)
+    at.button(key="whole").click().run()
+    assert not at.exception and at.selectbox(key="actor").value == ""
+    assert _shown(at)[0] == min(total, 80)
+
+
+def test_explore_grows_from_a_clicked_node(app):
+    """A click on a node types its id into the hidden `grow` box: its neighbours join the view and its card
+    is shown (in the browser the network does the typing: test_browser.py)."""
+    at = _page(app, "explore")
+    at.selectbox(key="actor").set_value(f"{ENT}interpol").run()
+    before, _ = _shown(at)
+    at.text_input(key="grow").set_value(f"{ENT}russia").run()
+    assert not at.exception
+    after, _ = _shown(at)
+    assert after > before
+    assert any(c.value == "Grown from: Russia" for c in at.caption)
+    assert any(s.value.startswith("Russia · State") for s in at.subheader)
+    assert at.text_input(key="grow").value == ""  # ready for the next click
+
+
+def test_explore_filters_by_type_and_document(app):
+    at = _page(app, "explore")
+    at.multiselect(key="types").set_value(["State"]).run()
+    assert not at.exception
+    actors = at.selectbox(key="actor").options
+    assert actors and all("Interpol" not in o for o in actors)  # an organisation
+    at.multiselect(key="docs").set_value(["2022-05-30-vilnius-declaration-confronting-russias-threat.txt"]).run()
+    assert not at.exception and _shown(at)[1] < 82
+
+
+def test_network_tooltips_are_plain_text_escaped_once():
+    """vis-network shows a string title as text: an HTML-escaped title showed "&amp;" and tags."""
+    import json
+    import re
+
+    import networkx as nx
+    from clausegraph.views.graphview import render
+
+    g = nx.Graph()
+    g.add_node("a", label="Research & Development <Office>", type="Organisation")
+    g.add_node("b", label="B", type="State")
+    g.add_edge("a", "b", weight=2, clauses=[("x.txt", "3")], label="co-mentioned")
+    page = render(g, {}, documents={"x.txt": "A title (2024)"})
+    nodes = json.loads(re.search(r"new vis.DataSet\((\[.*?\])\);", page).group(1))
+    assert nodes[0]["title"] == "Research & Development <Office> (Organisation)"
+    data = page.split("</head>", 1)[1]  # the network's own script, after the inlined vis-network
+    assert "&amp;" not in data and "<Office>" not in data  # inside the script block, < is \u003c
+    assert "A title (2024) · 3" in data
 
 
 def test_documents_highlight_mentions_and_verbs(app):
@@ -85,6 +157,56 @@ def test_sparql_runs_named_query_and_refuses_update(app):
     at.text_area(key="q_text_stances").set_value("DROP ALL").run()
     at.button(key="q_run").click().run()
     assert any("updates are refused" in e.value for e in at.error)
+
+
+def test_sparql_names_the_variables_of_a_misspelled_parameter_and_places_a_syntax_error(app):
+    """A parameter that binds no variable gave a silent 0 rows; a syntax error was called an update."""
+    at = _page(app, "sparql")
+    at.selectbox(key="q_name").set_value("clauses").run()
+    text = at.text_area(key="q_text_clauses").value
+    at.text_area(key="q_text_clauses").set_value(text.replace("?document", "?doc")).run()
+    at.text_input(key="p_clauses_document").set_value("2024-11-25-montreal-resolution-494.txt").run()
+    at.button(key="q_run").click().run()
+    errors = [e.value for e in at.error]
+    assert any("'document' matches no variable" in e and "?doc" in e for e in errors), errors
+    at.text_area(key="q_text_clauses").set_value("SELEC ?s WHERE { ?s ?p ?o }").run()
+    at.text_input(key="p_clauses_document").set_value("").run()
+    at.button(key="q_run").click().run()
+    errors = [e.value for e in at.error]
+    assert any("syntax error at line 1, column 1" in e for e in errors) and not any("updates" in e for e in errors)
+    assert any("^" in c.value for c in at.code)  # the line, marked where the parser stopped
+
+
+def test_overview_counts_entities_colours_stances_and_lists_documents_once(app):
+    import json
+
+    from clausegraph.views.common import STANCE_COLOURS
+
+    frames = [f.value for f in app.dataframe]
+    assert sum("file" in f.columns for f in frames) == 1  # one documents table ...
+    assert not any(".txt`" in m.value for m in app.markdown)  # ... and no second list of the same
+    docs = frames[0]
+    assert "DECLARATION CONFRONTING RUSSIA'S THREAT (2022)" in docs["document"].tolist()
+    by_type, by_stance = (json.loads(c.proto.spec) for c in app.get("vega_lite_chart"))
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    rows = convert_arrow_bytes_to_pandas_df(app.get("vega_lite_chart")[0].proto.data.data)
+    counts = dict(zip(rows["name"], rows["count"], strict=True))
+    metric = {m.label: m.value for m in app.metric}["Entities"]
+    assert sum(counts.values()) == int(metric)  # entities, not mentions
+    scale = by_stance["encoding"]["color"]["scale"]
+    assert scale["range"] == [STANCE_COLOURS[s] for s in scale["domain"]] and "condemn" in scale["domain"]
+
+
+def test_documents_are_named_by_title_and_year_with_the_file_beside(app):
+    at = _page(app, "documents")
+    box = at.selectbox(key="document")
+    assert "NATO AFTER THE WASHINGTON SUMMIT" in " ".join(box.options) and all(".txt" not in o for o in box.options)
+    assert any("file 2022-05-30-vilnius" in c.value for c in at.caption)
+    at = _page(at, "explore")
+    assert all(".txt" not in o for o in at.multiselect(key="docs").options)
+    at = _page(at, "stances")
+    assert all(".txt" not in s.value and "(20" in s.value for s in at.subheader)
 
 
 def test_validation_conforms(app):
@@ -194,7 +316,7 @@ def test_network_page_centrality_communities_path_and_exports(app):
     at.selectbox(key="n_to").set_value(f"{ent}interpol").run()
     hops = [m.value for m in at.markdown if " — " in m.value]
     assert hops[0].startswith("**Finland**") and hops[-1].endswith("**Interpol**")
-    assert any(".txt · " in m.value for m in at.markdown)
+    assert any(" (2024) · " in m.value and ".txt'" in m.value for m in at.markdown)  # title shown, file in tooltip
     labels = [b.label for b in at.get("download_button")]
     assert {"Download network.graphml", "Download network.gexf", "Download nodes.csv", "Download edges.csv"} <= set(
         labels)

@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 from clausegraph.graph.query.track import Tracking
 from clausegraph.graph.query.tracking import tracking
-from clausegraph.views.common import empty_store_notice, location, stamp, store
+from clausegraph.views.common import document_names, empty_store_notice, location, stamp, store
 
 LABEL_COLOURS = {"strengthened": "green", "repeated": "blue", "weakened": "orange"}
 SHOWN = 50  # links drawn at first; a large store has hundreds of thousands
@@ -59,11 +59,13 @@ if not empty_store_notice():
     # written when pressed: a large store has hundreds of thousands of links, too many to write on every rerun
     d2.download_button("Download the links (CSV)", partial(_csv, links), "recurring-asks.csv", "text/csv",
                        key="asks_csv", on_click="ignore")
+    titles = document_names()
     for x in links[:limit]:
         colour = LABEL_COLOURS.get(x.label, "gray")
         with st.container(border=True):
-            st.markdown(f":{colour}[**{x.label}**] · {x.earlier.document} **{x.earlier.clause}** "
-                        f"→ {x.later.document} **{x.later.clause}**")
+            st.markdown(f":{colour}[**{x.label}**] · {titles.get(x.earlier.document, x.earlier.document)} "
+                        f"**{x.earlier.clause}** → {titles.get(x.later.document, x.later.document)} "
+                        f"**{x.later.clause}**", help=f"files {x.earlier.document} and {x.later.document}")
             left, right = st.columns(2)
             left.caption(f"{x.earlier.date or ''} · {x.earlier.clause}")
             left.write(x.earlier.text)
@@ -71,8 +73,10 @@ if not empty_store_notice():
             right.write(x.later.text)
             st.caption(f"Evidence: {_evidence(x.evidence)}")
     with st.expander(f"New asks ({len(result.new)})"):
-        st.dataframe([{"document": a.document, "clause": a.clause, "text": a.text} for a in result.new],
+        st.dataframe([{"document": titles.get(a.document, a.document), "clause": a.clause, "text": a.text,
+                       "file": a.document} for a in result.new],
                      hide_index=True, width="stretch")
     with st.expander(f"Dropped asks ({len(result.dropped)})"):
-        st.dataframe([{"document": a.document, "clause": a.clause, "text": a.text} for a in result.dropped],
+        st.dataframe([{"document": titles.get(a.document, a.document), "clause": a.clause, "text": a.text,
+                       "file": a.document} for a in result.dropped],
                      hide_index=True, width="stretch")

@@ -104,6 +104,21 @@ def records(name: str, **params: str) -> list[dict[str, str]]:
     return [dict(zip(columns, r, strict=True)) for r in data]
 
 
+def document_name(row: dict[str, str]) -> str:
+    """How the app names a document: its title with the year ("Declaration on X (2022)"); the file name
+    when it has no title. The file name stays in a column or a tooltip beside it."""
+    title = " ".join((row.get("title") or "").split())
+    if not title:
+        return row.get("document", "")
+    year = (row.get("adopted") or "")[:4]
+    return f"{title} ({year})" if year else title
+
+
+def document_names() -> dict[str, str]:
+    """File name -> the document's name as the app shows it (document_name), for every document."""
+    return {d["document"]: document_name(d) for d in records("documents")}
+
+
 MANY_DOCUMENTS = 25  # above this, pages that list clauses start from the newest WINDOW documents
 WINDOW = 10
 
@@ -112,9 +127,11 @@ def choose_documents(container: object, key: str) -> tuple[list[str], list[str]]
     """A document filter: (chosen, all documents). Every document is chosen by default in a small store;
     in a larger one the newest WINDOW (by adoption date), so a page asks only for their rows and opens in
     moments instead of reading the whole corpus (the user adds documents, or all of them, at will)."""
-    docs = [d["document"] for d in records("documents")]  # ordered by adoption date, then name
+    names = document_names()
+    docs = list(names)  # ordered by adoption date, then file name
     default = docs if len(docs) <= MANY_DOCUMENTS else docs[-WINDOW:]
-    chosen = container.multiselect("Document", docs, default=default, key=key)  # type: ignore[attr-defined]
+    chosen = container.multiselect("Document", docs, default=default, key=key,  # type: ignore[attr-defined]
+                                   format_func=lambda d: names.get(d, d), help="Each document by its title and year")
     if len(docs) > MANY_DOCUMENTS and len(chosen) < len(docs):
         container.caption(f"{len(chosen)} of {len(docs)} documents (the newest {WINDOW} at first)")  # type: ignore[attr-defined]
     return chosen, docs

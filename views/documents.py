@@ -4,7 +4,14 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-from clausegraph.views.common import STANCE_COLOURS, empty_store_notice, records, type_colour, type_legend
+from clausegraph.views.common import (
+    STANCE_COLOURS,
+    document_name,
+    empty_store_notice,
+    records,
+    type_colour,
+    type_legend,
+)
 
 
 def highlight(text: str, mentions: list[dict[str, str]], verbs: list[dict[str, str]]) -> str:
@@ -40,11 +47,13 @@ if not empty_store_notice():
     docs = records("documents")
     names = [d["document"] for d in docs]
     wanted = st.query_params.get("doc")
-    document = st.selectbox("Document", names, index=names.index(wanted) if wanted in names else 0, key="document")
+    shown = {d["document"]: document_name(d) for d in docs}
+    document = st.selectbox("Document", names, index=names.index(wanted) if wanted in names else 0, key="document",
+                            format_func=lambda d: shown[d])
     meta = next(d for d in docs if d["document"] == document)
     st.subheader(meta["title"])
     st.caption(" · ".join(x for x in (meta["kind"], meta["number"] and f"No. {meta['number']}", meta["adopted"],
-                                      meta["place"]) if x))
+                                      meta["place"], f"file {document}") if x))
     clause_filter = st.query_params.get("clause")
     mentions = records("document-mentions", document=document)
     verbs = records("clause-stances", document=document)

@@ -14,7 +14,7 @@ import streamlit as st
 from clausegraph.errors import ClauseGraphError
 from clausegraph.graph.analytics import network
 from clausegraph.graph.analytics import projections as pj
-from clausegraph.views.common import choose_documents, empty_store_notice, location, stamp, store
+from clausegraph.views.common import choose_documents, document_names, empty_store_notice, location, stamp, store
 
 Selection = tuple[str, str, tuple[str, ...] | None, str]  # store location, projection, documents (None: all), version
 
@@ -87,12 +87,14 @@ if not empty_store_notice():
             except ClauseGraphError as exc:
                 st.warning(str(exc))
                 hops = []
+            titles = document_names()
             for h in hops:
                 st.markdown(f"**{html.escape(h.source_label)}** — {html.escape(h.relation)} — "
                             f"**{html.escape(h.target_label)}**")
                 for d, c, text in h.evidence:
-                    st.markdown(f"<div style='margin-left:1.5em;font-size:0.9em'><b>{html.escape(d)} · "
-                                f"{html.escape(c)}</b> {html.escape(text)}</div>", unsafe_allow_html=True)
+                    st.markdown(f"<div style='margin-left:1.5em;font-size:0.9em'><b title='{html.escape(d)}'>"
+                                f"{html.escape(titles.get(d, d))} · {html.escape(c)}</b> {html.escape(text)}</div>",
+                                unsafe_allow_html=True)
 
     st.subheader("Export")
     e1, e2, e3 = st.columns(3)

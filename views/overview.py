@@ -8,7 +8,26 @@ import streamlit as st
 from clausegraph.errors import ClauseGraphError
 from clausegraph.ingest.read import TEXT_SUFFIXES
 from clausegraph.pipeline import load_paths
-from clausegraph.views.common import actor_types, empty_store_notice, records, writable
+from clausegraph.views.common import (
+    STANCE_COLOURS,
+    actor_types,
+    document_name,
+    empty_store_notice,
+    records,
+    type_colour,
+    writable,
+)
+
+
+def bar_spec(bars: list[tuple[str, int, str]], counted: str) -> dict:
+    """A Vega-Lite horizontal bar chart, one bar per (name, count, colour), largest first."""
+    return {"data": {"values": [{"name": n, "count": c} for n, c, _ in bars]},
+            "mark": {"type": "bar", "tooltip": True},
+            "encoding": {"y": {"field": "name", "type": "nominal", "sort": "-x", "title": None},
+                         "x": {"field": "count", "type": "quantitative", "title": counted},
+                         "color": {"field": "name", "type": "nominal", "legend": None,
+                                   "scale": {"domain": [n for n, _, _ in bars], "range": [c for _, _, c in bars]}}}}
+
 
 st.title("clausegraph")
 st.caption("Actors, threats, instruments and commitments in parliamentary resolutions — sourced to the sentence.")
@@ -32,13 +51,10 @@ with st.expander("Add a document (" + ", ".join(sorted(TEXT_SUFFIXES)) + ")", ex
                     st.success(f"{upload.name}: {summary.line()}")
 
 if not empty_store_notice():
-    docs = records("documents")
     st.subheader("Documents")
-    for d in docs:
-        name = f"{d['kind'].capitalize()} {d['number']}" if d["number"] else d["kind"].capitalize()
-        where = ", ".join(x for x in (d["place"], d["adopted"]) if x)
-        st.markdown(f"**{name}** — {d['title']} ({where})  \n`{d['document']}`")
-    st.dataframe(docs, hide_index=True, width="stretch")
+    st.dataframe([{"document": document_name(d), "kind": d["kind"], "number": d["number"], "adopted": d["adopted"],
+                   "place": d["place"], "file": d["document"]} for d in records("documents")],
+                 hide_index=True, width="stretch", key="o_documents")
     counts = records("counts")[0]
     cols = st.columns(5)
     for col, key in zip(cols, ["documents", "clauses", "entities", "mentions", "commitments"], strict=True):
@@ -46,10 +62,15 @@ if not empty_store_notice():
     left, right = st.columns(2)
     with left:
         st.subheader("Entities by type")
-        st.bar_chart({r["type"]: int(r["mentions"]) for r in records("entity-types")}, horizontal=True)
+        st.caption("Distinct entities of each type (not their mentions)")
+        by_type = records("entity-types")
+        st.vega_lite_chart(bar_spec([(r["type"], int(r["entities"]), type_colour(r["type"])) for r in by_type],
+                                    "entities"), width="stretch")
     with right:
         st.subheader("Stances")
-        st.bar_chart({r["stance"]: int(r["speech_acts"]) for r in records("stance-counts")}, horizontal=True)
+        st.caption("Speech acts of each stance, in the stance colours of every page")
+        st.vega_lite_chart(bar_spec([(r["stance"], int(r["speech_acts"]), STANCE_COLOURS.get(r["stance"], "#999"))
+                                     for r in records("stance-counts")], "speech acts"), width="stretch")
     entities = records("entities")
     actors = [e for e in entities if e["type"] in actor_types()][:10]
     instruments = [e for e in entities if e["type"] == "Instrument"][:10]

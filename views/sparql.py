@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 from clausegraph.errors import ClauseGraphError
 from clausegraph.graph.analytics import network
+from clausegraph.graph.query.checks import variables
 from clausegraph.graph.query.named import NamedQuery, list_queries, run_with_timeout, to_csv, to_json
 from clausegraph.graph.store.terms import plain
 from clausegraph.views.common import empty_store_notice, store
@@ -24,11 +25,15 @@ if not empty_store_notice():
             value = col.text_input(f"{p.name} ({p.kind}{', required' if p.required else ''})", key=f"p_{name}_{p.name}")
             if value:
                 params[p.name] = value
+    st.caption("Variables of this query: " + (", ".join(f"?{v}" for v in variables(text)) or "none"))
     if st.button("Run", type="primary", key="q_run"):
         try:
             result = run_with_timeout(store(), NamedQuery(name, text, params=query.params), params, TIMEOUT)
         except ClauseGraphError as exc:
-            st.error(str(exc))
+            first, *rest = str(exc).splitlines()
+            st.error(first)
+            if rest:  # a syntax error: the line of the query, marked where the parser stopped
+                st.code("\n".join(rest), language=None)
         else:
             table = [dict(zip(result.columns, map(plain, r), strict=True)) for r in result.rows]
             st.caption(f"{len(table)} rows")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from clausegraph.graph.query.stances import group
-from clausegraph.views.common import STANCE_COLOURS, empty_store_notice, records
+from clausegraph.views.common import STANCE_COLOURS, document_names, empty_store_notice, records
 
 COLUMNS = ["entity", "label", "type", "adopted", "document", "clause", "stance", "verb", "text"]
 
@@ -27,7 +27,8 @@ if not empty_store_notice():
         actor = found[0]
         stances = [s for s in STANCE_COLOURS if any(s in d.counts for d in actor.documents)]
         stances += sorted({s for d in actor.documents for s in d.counts} - set(stances))
-        names = [f"{d.adopted or '(no date)'} · {d.document.rsplit('.', 1)[0]}" for d in actor.documents]
+        titles = document_names()
+        names = [f"{d.adopted or '(no date)'} · {titles.get(d.document, d.document)}" for d in actor.documents]
         frame = pd.DataFrame([[d.counts.get(s, 0) for s in stances] for d in actor.documents],
                              columns=stances, index=pd.Index(names, name="document"))
         st.caption(f"Speech acts about {actor.label} by stance, one bar per document in date order")
@@ -36,7 +37,7 @@ if not empty_store_notice():
         if actor.change():
             st.markdown(f"**Change:** {actor.change()}")
         for name, d in zip(names, actor.documents, strict=True):
-            st.subheader(name)
+            st.subheader(name, help=f"file {d.document}")
             st.caption(", ".join(f"{s} {n} ({', '.join(d.verbs_of(s))})" for s, n in d.counts.items()))
             st.dataframe([{"clause": a.clause, "stance": a.stance, "verb": a.verb, "text": a.text} for a in d.acts],
                          hide_index=True, width="stretch")

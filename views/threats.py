@@ -4,7 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import streamlit as st
-from clausegraph.views.common import empty_store_notice, records
+from clausegraph.views.common import document_names, empty_store_notice, records
 
 
 def clause_link(document: str, clause: str) -> str:
@@ -14,7 +14,7 @@ def clause_link(document: str, clause: str) -> str:
 
 st.title("Threats")
 if not empty_store_notice():
-    titles = {d["document"]: d["title"] for d in records("documents")}
+    titles = document_names()
     rows = records("threats")
     statements = [r for r in rows if r["posed_by"]]
     if not rows:
@@ -39,7 +39,7 @@ if not empty_store_notice():
                     f"documents" + (f", since {min(dated)}" if dated else "") + ".")
         st.dataframe([{"adopted": r["adopted"], "document": titles.get(r["document"], r["document"]),
                        "clause": r["clause"], "threat": r["label"] or "(the actor itself)",
-                       "open": clause_link(r["document"], r["clause"])} for r in mine],
+                       "open": clause_link(r["document"], r["clause"]), "file": r["document"]} for r in mine],
                      hide_index=True, width="stretch", key="threat_actor_rows",
                      column_config={"open": st.column_config.LinkColumn("clause text", display_text="open")})
 
@@ -49,7 +49,7 @@ if not empty_store_notice():
         threat = st.selectbox("Threat", named, key="threat_named")
         st.dataframe([{"posed by": r["posed_by_label"] or "(no actor named)", "adopted": r["adopted"],
                        "document": titles.get(r["document"], r["document"]), "clause": r["clause"],
-                       "open": clause_link(r["document"], r["clause"])}
+                       "open": clause_link(r["document"], r["clause"]), "file": r["document"]}
                       for r in rows if r["label"] == threat],
                      hide_index=True, width="stretch", key="threat_named_rows",
                      column_config={"open": st.column_config.LinkColumn("clause text", display_text="open")})

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import streamlit as st
 from clausegraph.graph.validation.validate import validate
-from clausegraph.views.common import empty_store_notice, records, store
+from clausegraph.views.common import document_names, empty_store_notice, records, store
 from clausegraph.vocab import slug
 
 st.title("Validation")
@@ -19,10 +20,12 @@ if not empty_store_notice():
         else:
             st.error(f"The graph does not conform: {len(report.findings)} results.")
         files = {slug(Path(d["document"]).stem): d["document"] for d in records("documents")}
+        titles = document_names()
         by_severity: dict[str, list[str]] = {}
         for f in report.findings:
             name = files.get(f.document or "", f.document or "")
-            link = f"[{name} {f.clause}](documents?doc={name}&clause={f.clause})" if f.clause else ""
+            link = (f"[{titles.get(name, name)} · {f.clause}](documents?doc={quote(name)}&clause={quote(f.clause)} "
+                    f"\"{name}\")") if f.clause else ""
             by_severity.setdefault(f.severity, []).append(f"- **{f.message}** `{f.focus}` {f.path} {link}")
         for severity, lines in by_severity.items():
             st.subheader(severity)

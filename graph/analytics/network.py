@@ -63,13 +63,27 @@ def ego(g: nx.Graph, node: str, depth: int = 1) -> nx.Graph:
     return g.subgraph(nx.ego_graph(undirected, node, radius=depth).nodes).copy()
 
 
-def top(g: nx.Graph, limit: int) -> nx.Graph:
-    """At most limit nodes: the ones with the highest weighted degree (ties by label)."""
+def top(g: nx.Graph, limit: int, keep: Iterable[str] = ()) -> nx.Graph:
+    """At most limit nodes (or the nodes of keep, if more): the nodes of keep that are in g, then the ones
+    with the highest weighted degree (ties by label)."""
     if g.number_of_nodes() <= limit:
         return g
+    kept = [n for n in dict.fromkeys(keep) if n in g]
     degree = dict(g.degree(weight="weight"))
-    keep = sorted(g.nodes, key=lambda n: (-degree[n], g.nodes[n].get("label", n)))[:limit]
-    return g.subgraph(keep).copy()
+    rest = sorted((n for n in g.nodes if n not in set(kept)), key=lambda n: (-degree[n], g.nodes[n].get("label", n)))
+    return g.subgraph(kept + rest[: max(0, limit - len(kept))]).copy()
+
+
+def neighbourhood(g: nx.Graph, centre: str, depth: int = 1, grown: Iterable[str] = ()) -> nx.Graph:
+    """The ego network of centre within depth hops, grown by the direct neighbours of each node of grown
+    (the nodes a user clicked to expand); empty when centre is not in g."""
+    if centre not in g:
+        return g.__class__()
+    nodes = set(nx.ego_graph(g, centre, radius=depth).nodes)
+    for n in grown:
+        if n in g:
+            nodes |= {n, *g.neighbors(n)}
+    return g.subgraph(nodes).copy()
 
 
 def layout(g: nx.Graph, seed: int = 7, scale: float = 600.0) -> dict[str, tuple[float, float]]:
