@@ -7,11 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from clausegraph.ingest.annotate import annotate
+from clausegraph.ingest.commitments import add_commitments
 from clausegraph.ingest.gazetteer import ref
 from clausegraph.ingest.lexicon import Lexicon, load_lexicon
 from clausegraph.ingest.model import Annotation, Document
 from clausegraph.ingest.read import Source, read_source
 from clausegraph.ingest.record import add_record
+from clausegraph.ingest.speakers import speaker_of
 from clausegraph.ingest.structure import structure
 from clausegraph.ingest.to_rdf import ASSEMBLY, document_graph
 from clausegraph.resources import ingest_sources, ontology_dir, query_dir
@@ -50,15 +52,16 @@ def parse(source: Source, lex: Lexicon | None = None) -> tuple[Document, list[An
     """Structure and annotate a source text."""
     lex = lex or load_lexicon()
     doc = structure(source, lex)
-    return doc, annotate(doc, lex, ASSEMBLY)
+    return doc, annotate(doc, lex, speaker_of(doc))
 
 
 def build_source(source: Source, lex: Lexicon | None = None) -> BuiltDocument:
     """Build the graph of a source already read."""
     lex = lex or load_lexicon()
     doc, anns = parse(source, lex)
-    speaker = lex.entities.get(ASSEMBLY)
+    speaker = lex.entities.get(speaker_of(doc)) or lex.entities.get(ASSEMBLY)
     graph = document_graph(doc, anns, ref(speaker) if speaker else None, fingerprint(), lex.actor_types)
+    add_commitments(graph, doc, anns, ref(speaker) if speaker else None, lex)
     add_record(graph, doc)
     return BuiltDocument(source.name, graph_iri(doc.stem), graph, doc.content_hash, doc, anns, lex.entity_types)
 

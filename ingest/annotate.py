@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from clausegraph.ingest.actions import ActionFinder, addressee
+from clausegraph.ingest.decisions import summit_reader
 from clausegraph.ingest.lexicon import Lexicon, load_lexicon
 from clausegraph.ingest.mentions import Context, finder_for
 from clausegraph.ingest.model import Annotation, Document, EntityRef
@@ -28,9 +29,14 @@ def annotate(doc: Document, lex: Lexicon | None = None, speaker: str | None = No
     spared = lex.wordset("stances-not-about-victims")  # condemn, concern: not about the victims they name
     out: list[Annotation] = []
     addressees: dict[str, str | None] = {}
+    summit = summit_reader(lex, speaker)  # None: an Assembly text
     for unit in doc.units:
-        ann = Annotation(unit, verbs=find_verbs(unit, lex))
+        ann = Annotation(unit, verbs=find_verbs(unit, lex) if summit is None else [])
         ann.mentions = finder.find(unit.text, ctx)
+        if summit is not None:  # a speaker's sentences: speech acts and decisions (ingest/decisions.py)
+            summit.annotate(ann, doc.adopted)
+            out.append(ann)
+            continue
         for v in ann.verbs:
             v.about_victims = v.stance not in spared
         if unit.part == "operative":
@@ -54,6 +60,9 @@ def annotate(doc: Document, lex: Lexicon | None = None, speaker: str | None = No
     _resolve_events(out, ctx)
     exclude = {speaker} if speaker else set()
     for ann in out:
+        if summit is not None:
+            summit.relate(ann, relations, exclude)
+            continue
         found = relations.find(ann.unit.text, ann.verbs, ann.mentions, exclude)
         ann.targets, ann.threats = found.targets, found.threats
     return out

@@ -111,6 +111,23 @@ class ThreatStatement:
 
 
 @dataclass
+class Decision:
+    """A commitment made: a speaker's sentence that decides something (ingest/decisions.py), offsets into
+    Unit.text."""
+
+    begin: int
+    end: int
+    makers: list[EntityRef]
+    actions: list[str]
+    instrument: EntityRef | None = None
+    creates: bool = False  # the decision creates the instrument (an action of the establish family)
+    targets: list[EntityRef] = field(default_factory=list)
+    concerns: list[EntityRef] = field(default_factory=list)
+    deadline: str | None = None
+    deadline_date: str | None = None  # ISO date the deadline phrase gives, where it gives one
+
+
+@dataclass
 class Annotation:
     """What the annotator found in one unit."""
 
@@ -122,3 +139,4 @@ class Annotation:
     is_commitment: bool = False
     targets: dict[int, list[EntityRef]] = field(default_factory=dict)  # verb index -> actors blamed or credited
     threats: list[ThreatStatement] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)  # commitments made (summit texts)
