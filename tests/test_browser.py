@@ -182,3 +182,60 @@ def test_clausegraph_app_stops_its_streamlit_server_on_a_signal(tmp_path, signum
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def _click_node(frame, node: str) -> None:
+    """Click one node of a vis-network drawn in an iframe (the page's global `network`)."""
+    frame.wait_for_function("typeof network !== 'undefined' && network.getPositions().hasOwnProperty("
+                            f"'{node}')", timeout=60_000)
+    at = frame.evaluate(f"(() => {{ const p = network.getPositions(['{node}'])['{node}'];"
+                        " const d = network.canvasToDOM(p); return [d.x, d.y]; })()")
+    frame.locator("#net").click(position={"x": at[0], "y": at[1]})
+
+
+def test_the_analyst_path_from_explore_to_a_csv(served, tmp_path):
+    """Open the app, Explore opens on Russia (the most condemned) with its condemnations; a click on a node
+    grows the network; one clause opens in Documents; a named query runs on the SPARQL page; its CSV downloads."""
+    import csv
+
+    from playwright.sync_api import sync_playwright
+
+    ent = "https://w3id.org/clausegraph/id/entity/"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+        try:
+            page.goto(served)
+            page.get_by_role("link", name="Explore").click()
+            page.get_by_role("heading", name="Russia · State").wait_for(timeout=60_000)
+            said = page.get_by_text("What the Assembly expresses about it").inner_text()
+            assert "condemn" in said
+            drawn = page.locator("iframe").first
+            drawn.wait_for(timeout=60_000)
+            _click_node(drawn.element_handle().content_frame(), f"{ent}china")
+            page.get_by_text("Grown from: China").wait_for(timeout=60_000)
+            page.get_by_role("heading", name="China · State").wait_for(timeout=60_000)
+            page.get_by_role("link", name="open in the document").first.click()
+            page.get_by_role("heading", name="Documents").wait_for(timeout=60_000)
+            assert "clause=" in page.url
+            clause = page.url.rsplit("clause=", 1)[1]
+            marked = page.locator(f"[id='clause-{clause}']")
+            marked.wait_for(timeout=60_000)
+            assert "China" in marked.inner_text()
+            page.get_by_role("link", name="SPARQL").click()
+            page.get_by_role("heading", name="SPARQL").wait_for(timeout=60_000)
+            page.get_by_role("button", name="Run").click()
+            page.get_by_text(" rows").first.wait_for(timeout=60_000)
+            with page.expect_download(timeout=60_000) as info:
+                page.get_by_role("button", name="CSV", exact=True).click()
+            target = tmp_path / "stances.csv"
+            info.value.save_as(target)
+        except Exception:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "failure-analyst.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+    with target.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and {"stance", "entity"} <= set(rows[0]) and any(r["stance"] == "condemn" for r in rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from urllib.parse import urlencode
 
 import streamlit as st
 from clausegraph.graph.analytics import network
@@ -64,9 +65,10 @@ def _card(entity: str, names: dict[str, str], stances: list[dict[str, str]]) -> 
                           f"padding:0 4px;border-radius:3px'>{html.escape(s.strip())}</span>"
                           for s in r["stances"].split(",") if s.strip())
         name = names.get(r["document"], r["document"])
+        link = html.escape("documents?" + urlencode({"doc": r["document"], "clause": r["clause"]}), quote=True)
         st.markdown(f"<b title='{html.escape(r['document'], quote=True)}'>{html.escape(name)} · {r['clause']}</b> "
-                    f"{badges}<br><span style='font-size:0.9em'>{html.escape(r['text'])}</span>",
-                    unsafe_allow_html=True)
+                    f"{badges} <a href='{link}' target='_self'>open in the document</a><br>"
+                    f"<span style='font-size:0.9em'>{html.escape(r['text'])}</span>", unsafe_allow_html=True)
 
 
 st.title("Explore")

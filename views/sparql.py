@@ -39,8 +39,9 @@ if not empty_store_notice():
             st.caption(f"{len(table)} rows")
             st.dataframe(table, hide_index=True, width="stretch")
             d1, d2 = st.columns(2)
-            d1.download_button("CSV", to_csv(result), f"{name}.csv", "text/csv", key="q_csv")
-            d2.download_button("JSON", to_json(result), f"{name}.json", "application/json", key="q_json")
+            d1.download_button("CSV", to_csv(result), f"{name}.csv", "text/csv", key="q_csv", on_click="ignore")
+            d2.download_button("JSON", to_json(result), f"{name}.json", "application/json", key="q_json",
+                               on_click="ignore")
             iri_columns = [c for c in result.columns
                            if table and all(r[c].startswith("https://w3id.org/clausegraph/id/entity/") for r in table)]
             if len(iri_columns) >= 2:
