@@ -196,6 +196,14 @@ def cmd_track(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_asks_taken_up(args: argparse.Namespace) -> int:
+    from clausegraph.graph.query.named import run_named, to_table
+
+    params = {"document": args.document} if args.document else {}
+    print(to_table(run_named(_store(args, read_only=True), "asks-taken-up", **params), args.width))
+    return 0
+
+
 def cmd_stances(args: argparse.Namespace) -> int:
     from clausegraph.errors import QueryError
     from clausegraph.graph.query.stances import print_actor, print_summary, stance_over_time
@@ -366,6 +374,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("track", help="recurring asks across documents: repeated, strengthened, weakened, new, dropped")
     p.set_defaults(func=cmd_track)
+    p = sub.add_parser("asks-taken-up", help="the Assembly's asks that later decisions (summits) took up, and why")
+    p.add_argument("--document", metavar="NAME", help="only the asks of this document (its source file name)")
+    p.add_argument("--width", type=_bounded(0), default=60, metavar="N", help="cut cells to N characters (0: never)")
+    p.set_defaults(func=cmd_asks_taken_up)
     p = sub.add_parser("stances", aliases=["stance-over-time"],
                        help="stances about an actor per document in date order (all actors without ENTITY)")
     p.add_argument("entity", nargs="?", metavar="ENTITY", help="an entity name (China) or IRI")

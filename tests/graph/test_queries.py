@@ -23,7 +23,7 @@ from rdflib import Literal, URIRef
 SCORER_COLUMNS = {
     "documents": ["document", "title", "kind", "number", "adopted", "place"],
     "clauses": ["document", "clause", "part"],
-    "clause-stances": ["document", "clause", "verb", "stance"],
+    "clause-stances": ["document", "clause", "verb", "stance", "speaker"],
     "clause-actions": ["document", "clause", "action"],
     "clause-mentions": ["document", "clause", "text", "entity", "type"],
 }
