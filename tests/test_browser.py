@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import processes
@@ -87,7 +89,7 @@ def test_overview_then_explore_in_headless_chromium(served, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
             page.goto(served)
-            page.get_by_text("Resolution 494").first.wait_for(timeout=60_000)
+            page.get_by_role("heading", name="Documents").wait_for(timeout=60_000)
             page.get_by_role("link", name="Explore").click()
             page.get_by_role("heading", name="Explore").wait_for(timeout=60_000)
             page.wait_for_timeout(4000)
@@ -193,49 +195,74 @@ def _click_node(frame, node: str) -> None:
     frame.locator("#net").click(position={"x": at[0], "y": at[1]})
 
 
+@contextmanager
+def _browser_page(failure: str, height: int = 1000, **options: object) -> Iterator:
+    """A page of headless Chromium; on failure, a screenshot in tests/artifacts/<failure>."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": height}, **options)
+        try:
+            yield page
+        except Exception:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / failure), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+
 def test_the_analyst_path_from_explore_to_a_csv(served, tmp_path):
     """Open the app, Explore opens on Russia (the most condemned) with its condemnations; a click on a node
     grows the network; one clause opens in Documents; a named query runs on the SPARQL page; its CSV downloads."""
     import csv
 
-    from playwright.sync_api import sync_playwright
-
     ent = "https://w3id.org/clausegraph/id/entity/"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
-        try:
-            page.goto(served)
-            page.get_by_role("link", name="Explore").click()
-            page.get_by_role("heading", name="Russia · State").wait_for(timeout=60_000)
-            said = page.get_by_text("What the Assembly expresses about it").inner_text()
-            assert "condemn" in said
-            drawn = page.locator("iframe").first
-            drawn.wait_for(timeout=60_000)
-            _click_node(drawn.element_handle().content_frame(), f"{ent}china")
-            page.get_by_text("Grown from: China").wait_for(timeout=60_000)
-            page.get_by_role("heading", name="China · State").wait_for(timeout=60_000)
-            page.get_by_role("link", name="open in the document").first.click()
-            page.get_by_role("heading", name="Documents").wait_for(timeout=60_000)
-            assert "clause=" in page.url
-            clause = page.url.rsplit("clause=", 1)[1]
-            marked = page.locator(f"[id='clause-{clause}']")
-            marked.wait_for(timeout=60_000)
-            assert "China" in marked.inner_text()
-            page.get_by_role("link", name="SPARQL").click()
-            page.get_by_role("heading", name="SPARQL").wait_for(timeout=60_000)
-            page.get_by_role("button", name="Run").click()
-            page.get_by_text(" rows").first.wait_for(timeout=60_000)
-            with page.expect_download(timeout=60_000) as info:
-                page.get_by_role("button", name="CSV", exact=True).click()
-            target = tmp_path / "stances.csv"
-            info.value.save_as(target)
-        except Exception:
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "failure-analyst.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+    with _browser_page("failure-analyst.png", accept_downloads=True, height=1100) as page:
+        page.goto(served)
+        page.get_by_role("link", name="Explore").click()
+        page.get_by_role("heading", name="Russia · State").wait_for(timeout=60_000)
+        said = page.get_by_text("What the Assembly expresses about it").inner_text()
+        assert "condemn" in said
+        drawn = page.locator("iframe").first
+        drawn.wait_for(timeout=60_000)
+        _click_node(drawn.element_handle().content_frame(), f"{ent}china")
+        page.get_by_text("Grown from: China").wait_for(timeout=60_000)
+        page.get_by_role("heading", name="China · State").wait_for(timeout=60_000)
+        page.get_by_role("link", name="open in the document").first.click()
+        page.get_by_role("heading", name="Documents").wait_for(timeout=60_000)
+        assert "clause=" in page.url
+        clause = page.url.rsplit("clause=", 1)[1]
+        marked = page.locator(f"[id='clause-{clause}']")
+        marked.wait_for(timeout=60_000)
+        assert "China" in marked.inner_text()
+        page.get_by_role("link", name="SPARQL").click()
+        page.get_by_role("heading", name="SPARQL").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Run").click()
+        page.get_by_text(" rows").first.wait_for(timeout=60_000)
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="CSV", exact=True).click()
+        target = tmp_path / "stances.csv"
+        info.value.save_as(target)
     with target.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert rows and {"stance", "entity"} <= set(rows[0]) and any(r["stance"] == "condemn" for r in rows)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def test_the_docs_screenshot_script_draws_explore(tmp_path):
+    """docs/screenshots.py regenerates docs/explore.png from the app as it is (so it is never stale): it
+    ingests the corpus, serves the app, and headless Chromium shoots Explore at the size of the docs image."""
+    _need_chromium()
+    done = subprocess.run([sys.executable, str(ROOT / "docs" / "screenshots.py"), "--out", str(tmp_path),
+                           "--chromium", CHROMIUM], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    shot = tmp_path / "explore.png"
+    assert done.stdout.strip().endswith("explore.png") and shot.stat().st_size > 50_000
+    assert _png_size(shot) == _png_size(ROOT / "docs" / "explore.png") == (1400, 1000)

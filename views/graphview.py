@@ -77,8 +77,9 @@ def render(g: nx.Graph, positions: dict[str, tuple[float, float]], height: int =
         clauses = data.get("clauses", [])
         weight = data.get("weight", 1)
         shown = "\n".join(f"{names.get(d, d)} · {c}" for d, c in clauses[:8]) + ("\n…" if len(clauses) > 8 else "")
-        label = data.get("label", "") if g.is_directed() else (f"{weight} clauses" if weight > 1 else "")
-        edges.append({"from": a, "to": b, "value": weight, "title": f"{data.get('label', '')}\n{shown}".strip(),
+        label = data.get("label", "") if g.is_directed() else ""  # the width shows the weight; labels hid nodes
+        heading = f"{data.get('label', '')}, {weight} clause{'s' if weight != 1 else ''}"
+        edges.append({"from": a, "to": b, "value": weight, "title": f"{heading}\n{shown}".strip(),
                       "label": label, "arrows": "to" if g.is_directed() else ""})
     js, css = _vis()
     return PAGE.format(css=css, js=js, height=height, nodes=_json(nodes), edges=_json(edges),
