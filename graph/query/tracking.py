@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import TextIO
 
 from clausegraph.graph.query.named import run_named
-from clausegraph.graph.query.track import Ask, Tracking, track
+from clausegraph.graph.query.track import Ask, Tracking, Words, track
 from clausegraph.graph.store import Store
 from clausegraph.graph.store.terms import plain
 from clausegraph.resources import ontology_dir
@@ -39,9 +39,17 @@ def asks_from_store(store: Store) -> list[Ask]:
     return out
 
 
+@lru_cache(maxsize=1)
+def object_words() -> Words:
+    """Where the object of a verb ends and which object words say nothing, from ontology/patterns.ttl."""
+    g = Graph().parse(ontology_dir() / "patterns.ttl", format="turtle")
+    return Words(frozenset(str(w) for w in g.objects(PAT["object-boundaries"], CG.word)),
+                 frozenset(str(w) for w in g.objects(PAT["generic-object-words"], CG.word)))
+
+
 def tracking(store: Store, progress: Callable[[int, int, str], None] | None = None) -> Tracking:
     families, urgency = vocabulary()
-    return track(asks_from_store(store), families, set(urgency), progress)
+    return track(asks_from_store(store), families, set(urgency), progress, object_words())
 
 
 def print_tracking(result: Tracking, out: TextIO) -> None:

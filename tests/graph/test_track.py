@@ -89,9 +89,9 @@ def test_track_lists_links_new_and_dropped():
 
 def _every_pair(asks, families, urgency):
     """The rule applied to every pair of asks, as track did before it compared only asks sharing an anchor."""
-    from clausegraph.graph.query.track import Tracking, entity_idf, link
+    from clausegraph.graph.query.track import Tracking, entity_idf, link, mutual
 
-    idf = entity_idf(asks)
+    idf = entity_idf(asks, families)
     order = {d: i for i, (_, d) in enumerate(sorted({(a.date or "", a.document) for a in asks}))}
     by_doc: dict = {}
     for ask in asks:
@@ -103,7 +103,7 @@ def _every_pair(asks, families, urgency):
                 found = [x for x in (link(c, later, families, idf, urgency) for c in candidates) if x]
                 if found:
                     links.append(max(found, key=lambda x: x.score))
-    return Tracking(sorted(links, key=lambda x: (x.later.document, x.later.clause)), [], [])
+    return Tracking(sorted(mutual(links), key=lambda x: (x.later.document, x.later.clause)), [], [])
 
 
 def test_comparing_asks_that_share_an_anchor_finds_every_link(tmp_path):
