@@ -34,9 +34,9 @@ run: install
 test: install-test
 	$(BIN)/python -m pytest
 
-# everything but the tests marked slow (browser, servers, wheel, benchmarks): about a minute
+# everything but the tests marked slow (browser, servers, wheel, benchmarks), on every core: about a minute
 test-fast: install-test
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 score: install
 	$(BIN)/python tests/data/score_extraction.py --cli "$(BIN)/clausegraph" --corpus corpus --gold tests/data/gold -v

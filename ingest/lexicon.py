@@ -1,13 +1,17 @@
 """Load the annotator's data from ontology/: stance verbs, patterns and the entity gazetteer."""
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from clausegraph.errors import InputError
-from clausegraph.resources import ontology_dir
+from clausegraph.resources import ingest_sources, ontology_dir
 from clausegraph.vocab import CG, ENT, PAT, load_types
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SKOS
@@ -148,10 +152,50 @@ def load_noise(g: Graph) -> list[re.Pattern[str]]:
     return [re.compile(str(r)) for s in g.subjects(RDF.type, CG.NoisePatterns) for r in g.objects(s, CG.regex)]
 
 
+def cache_file(directory: Path) -> Path | None:
+    """Where the lexicon read from directory is kept between runs: under $CLAUSEGRAPH_CACHE, else
+    $XDG_CACHE_HOME/clausegraph, else ~/.cache/clausegraph; None when CLAUSEGRAPH_CACHE is "off". The name
+    holds a hash of the ontology files and of the annotator's code, so an edit to either is never served a
+    stale lexicon."""
+    root = os.environ.get("CLAUSEGRAPH_CACHE")
+    if root == "off":
+        return None
+    if not root:
+        root = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "clausegraph")
+    h = hashlib.sha256(sys.version.encode())
+    for path in [*sorted(Path(directory).glob("*.ttl")), *ingest_sources()]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return Path(root) / f"lexicon-{h.hexdigest()[:32]}.pickle"
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(directory: Path = ONTOLOGY) -> Lexicon:
-    """Read clausegraph.ttl (the entity types), stances.ttl, patterns.ttl and entities.ttl from directory
-    (cached)."""
+    """The lexicon of the ontology files in directory: read once per process, and kept on disk between
+    processes (see cache_file), since reading and expanding the Turtle costs a second or more."""
+    cached = cache_file(directory)
+    if cached is not None:
+        try:
+            with open(cached, "rb") as f:
+                lex = pickle.load(f)
+            if isinstance(lex, Lexicon):
+                return lex
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            pass  # absent, or written by another version: read the ontology
+    lex = read_lexicon(directory)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(pickle.dumps(lex, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, cached)  # whole or absent, for a process reading it meanwhile
+        except OSError:
+            pass  # a read-only home: every run reads the ontology
+    return lex
+
+
+def read_lexicon(directory: Path = ONTOLOGY) -> Lexicon:
+    """Read clausegraph.ttl (the entity types), stances.ttl, patterns.ttl and entities.ttl from directory."""
     types, actors = load_types(_load("clausegraph.ttl", directory))
     verbs = load_verbs(_load("stances.ttl", directory))
     entities = load_entities(_load("entities.ttl", directory), types) if (directory / "entities.ttl").exists() else {}
