@@ -121,8 +121,44 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def _titles(store) -> dict[str, str]:
+    """File name -> "Title (year)" of every document with a title, as listings show documents."""
+    from clausegraph.graph.query.named import run_named
+    from clausegraph.graph.store.terms import plain
+
+    out = {}
+    for row in run_named(store, "documents").rows:
+        file, title, adopted = plain(row[0]), plain(row[1]), plain(row[4])
+        if title:
+            out[file] = f"{title} ({adopted[:4]})" if adopted[:4].isdigit() else title
+    return out
+
+
+def _paging(args: argparse.Namespace) -> tuple[int | None, int]:
+    return getattr(args, "limit", None), getattr(args, "offset", 0) or 0
+
+
+def _listing(args: argparse.Namespace, columns: list[str], rows, titled=None, width: int = 60) -> int:
+    """Rows of a listing verb written as its --format asks, --offset and --limit applied (a table shows each
+    document by its title and year, the file name in a column of its own)."""
+    from itertools import islice
+
+    from clausegraph import render
+
+    limit, offset = _paging(args)
+    rows = islice(rows, offset, None if limit is None else offset + limit)
+    if args.format == "table":
+        if titled:
+            columns, rows = render.with_titles(columns, rows, titled)
+        sys.stdout.write(render.table(columns, rows, width) + "\n")
+    else:
+        render.write_rows(columns, rows, args.format, sys.stdout)
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    from clausegraph.graph.query.named import FORMATTERS, load_query, parse_params, run, to_table
+    from clausegraph import render
+    from clausegraph.graph.query.named import load_query, parse_params, run, run_page, stream
     from clausegraph.graph.query.resolve import resolve_param
 
     query = load_query(args.query)
@@ -134,9 +170,25 @@ def cmd_query(args: argparse.Namespace) -> int:
         spec = query.params.get(name)
         if spec is not None:
             params[name] = resolve_param(store, name, value, spec.kind)
-    result = run(store, query, params)
-    text = to_table(result, args.width) if args.format == "table" else FORMATTERS[args.format](result)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    limit, offset = _paging(args)
+    if args.format == "table":
+        result = run(store, query, params) if limit is None and not offset else \
+            run_page(store, query, params, limit, offset, count=False)[0]
+        columns, rows = render.with_titles(result.columns, result.rows, _titles(store))
+        text = render.table(columns, rows, args.width)
+        if args.output:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")
+        return 0
+    # csv, json, ndjson: rows written as the engine yields them, none held
+    columns, rows = stream(store, query, params, limit, offset)
+    if not args.output:
+        render.write_rows(columns, rows, args.format, sys.stdout)
+        return 0
+    with open(args.output, "w", encoding="utf-8", newline="") as out:
+        n = render.write_rows(columns, rows, args.format, out)
+    print(f"query: wrote {n} row{'s' if n != 1 else ''} to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -180,43 +232,60 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from clausegraph.graph.query.named import run_named, to_table
+    from clausegraph import render
+    from clausegraph.graph.query.named import run_named
 
     store = _store(args, read_only=True)
     for name, title in (("counts", "Graph"), ("entity-types", "Entities by type"), ("stance-counts", "Stances")):
+        result = run_named(store, name)
         print(f"== {title}")
-        print(to_table(run_named(store, name)))
+        print(render.table(result.columns, result.rows))
     return 0
 
 
 def cmd_track(args: argparse.Namespace) -> int:
-    from clausegraph.graph.query.tracking import print_tracking, tracking
+    from clausegraph import render
+    from clausegraph.graph.query.tracking import tracking
 
-    print_tracking(tracking(_store(args, read_only=True), _reporter("track")), sys.stdout)
-    return 0
+    store = _store(args, read_only=True)
+    result = tracking(store, _reporter("track"))
+    if args.format == "table" and getattr(args, "limit", None) is None and not args.offset:
+        sys.stdout.write(render.tracking(result, _titles(store)))
+        return 0
+    return _listing(args, render.TRACK_COLUMNS, render.tracking_rows(result), _titles(store))
 
 
 def cmd_asks_taken_up(args: argparse.Namespace) -> int:
-    from clausegraph.graph.query.named import run_named, to_table
+    from clausegraph import render
+    from clausegraph.graph.query.named import run_named
 
     params = {"document": args.document} if args.document else {}
-    print(to_table(run_named(_store(args, read_only=True), "asks-taken-up", **params), args.width))
+    result = run_named(_store(args, read_only=True), "asks-taken-up", **params)
+    print(render.table(result.columns, result.rows, args.width))
     return 0
 
 
 def cmd_stances(args: argparse.Namespace) -> int:
+    from clausegraph import render
     from clausegraph.errors import QueryError
-    from clausegraph.graph.query.stances import print_actor, print_summary, stance_over_time
+    from clausegraph.graph.query.stances import stance_over_time
 
-    actors = stance_over_time(_store(args, read_only=True), args.entity)
+    store = _store(args, read_only=True)
+    actors = stance_over_time(store, args.entity)
     if args.entity and not actors:
         raise QueryError(f"no stances about {args.entity} (stances are tracked for states, organisations "
                          "and non-state actors)")
-    if args.entity:
+    titles = _titles(store)
+    if args.entity and args.format == "table" and getattr(args, "limit", None) is None and not args.offset:
         for actor in actors:
-            print_actor(actor, sys.stdout)
-    else:
-        print_summary(actors, sys.stdout)
+            sys.stdout.write(render.actor(actor, titles))
+        return 0
+    if args.entity:
+        return _listing(args, render.ACTOR_COLUMNS, render.stance_act_rows(actors), titles, width=70)
+    rows = list(render.stance_summary_rows(actors))
+    _listing(args, render.SUMMARY_COLUMNS, rows, titles, width=50)
+    if args.format == "table":
+        print(f"({len(actors)} actor{'s' if len(actors) != 1 else ''}, {len(rows)} rows in all)")
     return 0
 
 
@@ -316,6 +385,18 @@ def _network_options(p: argparse.ArgumentParser, top_level: bool = False) -> Non
                    help="write the network: GraphML, GEXF, or CSV (FILE is a folder for nodes.csv and edges.csv)")
 
 
+def _paging_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--limit", type=_bounded(0), metavar="N", help="at most N rows")
+    p.add_argument("--offset", type=_bounded(0), default=0, metavar="M", help="skip the first M rows (default 0)")
+
+
+def _listing_options(p: argparse.ArgumentParser) -> None:
+    """--format table|csv|json and --limit/--offset of a listing verb."""
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table (default), or one row per line of the listing as csv or json")
+    _paging_options(p)
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="clausegraph", description="A knowledge graph of parliamentary resolutions.")
     ap.add_argument("--store", metavar="DIR", help="store folder (default $CLAUSEGRAPH_STORE or ./.clausegraph/store)")
@@ -338,9 +419,13 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
     p.add_argument("query", metavar="NAME|FILE.rq|SPARQL")
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a parameter (repeatable)")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output (default table)")
+    p.add_argument("--format", choices=["table", "csv", "json", "ndjson"], default="table",
+                   help="output (default table); csv, json and ndjson are written row by row as the engine "
+                        "yields them, in memory that does not grow with the rows")
     p.add_argument("--width", type=_bounded(0), default=60, metavar="N",
                    help="cut table cells to N characters (default 60; 0: never cut; csv and json are never cut)")
+    _paging_options(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="write the rows to FILE instead of the screen")
     p.set_defaults(func=cmd_query)
     p = sub.add_parser("queries", help="list the named queries and their parameters")
     p.set_defaults(func=cmd_queries)
@@ -373,6 +458,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="counts of documents, clauses, entities and stances")
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("track", help="recurring asks across documents: repeated, strengthened, weakened, new, dropped")
+    _listing_options(p)
     p.set_defaults(func=cmd_track)
     p = sub.add_parser("asks-taken-up", help="the Assembly's asks that later decisions (summits) took up, and why")
     p.add_argument("--document", metavar="NAME", help="only the asks of this document (its source file name)")
@@ -381,6 +467,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stances", aliases=["stance-over-time"],
                        help="stances about an actor per document in date order (all actors without ENTITY)")
     p.add_argument("entity", nargs="?", metavar="ENTITY", help="an entity name (China) or IRI")
+    _listing_options(p)
     p.set_defaults(func=cmd_stances)
     p = sub.add_parser("serve", help="serve the store as a read-only SPARQL 1.1 endpoint (Oxigraph server)")
     p.add_argument("--port", type=PORT, default=7878, help="port to listen on (default 7878)")

@@ -17,6 +17,12 @@ STANCE = Namespace(BASE + "stance/")
 PAT = Namespace(BASE + "pattern#")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 WD = Namespace("http://www.wikidata.org/entity/")
+# the prefixes an export writes (TriG, Turtle), so a reader sees cg:Clause, not the full IRI
+PREFIXES = {"cg": str(CG), "ent": str(ENT), "stance": str(STANCE), "pat": str(PAT), "nif": str(NIF), "wd": str(WD),
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "owl": "http://www.w3.org/2002/07/owl#", "skos": "http://www.w3.org/2004/02/skos/core#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#", "dcterms": "http://purl.org/dc/terms/",
+            "prov": "http://www.w3.org/ns/prov#", "sh": "http://www.w3.org/ns/shacl#"}
 
 
 

@@ -131,10 +131,20 @@ def test_queries_lists_named_queries(store):
 
 
 def test_track_links_the_corpus_repeated_asks(store):
-    out = cg(store, "track", check=True).stdout
-    assert "16.o -> 2024-11-25-montreal-resolution-494.txt 18.i" in out
-    assert "16.e -> 2024-11-25-montreal-resolution-494.txt 18.c" in out
-    assert "strengthened" in out
+    rows = list(csv.DictReader(io.StringIO(cg(store, "track", "--format", "csv", check=True).stdout)))
+    links = {(r["earlier_clause"], r["document"], r["clause"]): r["kind"] for r in rows if r["earlier_document"]}
+    assert ("16.o", "2024-11-25-montreal-resolution-494.txt", "18.i") in links
+    assert links[("16.e", "2024-11-25-montreal-resolution-494.txt", "18.c")] == "strengthened"
+    assert {r["kind"] for r in rows} >= {"new", "repeated", "strengthened"}
+    data = json.loads(cg(store, "track", "--format", "json", check=True).stdout)
+    assert [[str(v) for v in r.values()] for r in data] == [list(r.values()) for r in rows]
+    assert cg(store, "track", "--format", "json", "--limit", "2", "--offset", "1", check=True).stdout \
+        == json.dumps(data[1:3], ensure_ascii=False, indent=None).replace("}, {", "},\n  {") \
+        .replace("[{", "[\n  {").replace("}]", "}\n]") + "\n"
+    table = cg(store, "track", check=True).stdout
+    # documents by title (and year, cut here), files in columns of their own
+    assert "strengthened" in table and "DECLARATION CONFRONTING RUSSIA'S THREAT" in table
+    assert "2024-11-25-montreal-resolution-494.txt" in table
 
 
 def test_reingest_rebuilds_when_the_annotator_changed(tmp_path, monkeypatch):
@@ -389,22 +399,22 @@ def test_ingest_force_rewrites_a_damaged_graph(tmp_path):
     assert _dump(store) == whole
 
 
-def test_the_readme_documents_every_verb_and_option():
+def test_the_cli_reference_documents_every_verb_and_option():
     import clausegraph.cli as cli
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     ap = cli.parser()
     verbs = next(a for a in ap._actions if isinstance(a, __import__("argparse")._SubParsersAction))
     for name, verb in verbs.choices.items():
         if name == "stance-over-time":  # an alias, named in the row of `stances`
             continue
-        assert f"| `{name}" in readme, f"verb {name} is not in the README's table"
+        assert f"| `{name}" in readme, f"verb {name} is not in the table of docs/cli.md"
         row = next(line for line in readme.splitlines() if line.startswith(f"| `{name}"))
         for action in verb._actions:
             spellings = set(action.option_strings) - {"-h", "--help"}
             if spellings and not spellings & {"--store", "--endpoint", "--update-endpoint"}:
                 assert any(f"{o} " in row or f"{o}]" in row or f"{o}`" in row for o in spellings), \
-                    f"{name} {'/'.join(sorted(spellings))} is not in its README row"
+                    f"{name} {'/'.join(sorted(spellings))} is not in its row of docs/cli.md"
 
 
 def test_documents_whose_file_names_are_not_slugs_are_found_by_every_verb(tmp_path):
@@ -460,3 +470,92 @@ def test_readme_outputs_are_what_the_commands_print(tmp_path):
         proc = cg(store, *args.split())
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout == shown, f"README output of `clausegraph {args}` is stale"
+
+
+# -- pages, streams, formats of the listing verbs ------------------------------------------------------------
+
+def test_query_pages_are_slices_of_the_whole_answer(store):
+    whole = cg(store, "query", "clause-mentions", "--format", "csv", check=True).stdout.splitlines()
+    page = cg(store, "query", "clause-mentions", "--format", "csv", "--limit", "7", "--offset", "5",
+              check=True).stdout.splitlines()
+    assert page == [whole[0]] + whole[1 + 5:1 + 12]
+    last = cg(store, "query", "clause-mentions", "--format", "csv", "--offset", str(len(whole) - 3),
+              check=True).stdout.splitlines()
+    assert last == [whole[0]] + whole[-2:]
+    table = cg(store, "query", "clause-mentions", "--limit", "4", check=True).stdout
+    assert table.rstrip().endswith("(4 rows)")
+    assert_one_line_error(cg(store, "query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2", "--limit", "1"),
+                          "its own LIMIT")
+    assert "-1 is less than 0" in cg(store, "query", "clauses", "--limit", "-1").stderr
+
+
+def test_query_streams_csv_json_and_ndjson_to_a_file(store, tmp_path):
+    as_csv = list(csv.DictReader(io.StringIO(cg(store, "query", "stances", "--format", "csv", check=True).stdout)))
+    as_json = json.loads(cg(store, "query", "stances", "--format", "json", check=True).stdout)
+    lines = cg(store, "query", "stances", "--format", "ndjson", check=True).stdout.splitlines()
+    assert as_json == [json.loads(line) for line in lines] == as_csv and len(as_csv) > 50
+    target = tmp_path / "stances.ndjson"
+    proc = cg(store, "query", "stances", "--format", "ndjson", "--output", str(target), check=True)
+    assert proc.stdout == "" and f"wrote {len(lines)} rows to {target}" in proc.stderr
+    assert target.read_text(encoding="utf-8").splitlines() == lines
+    assert json.loads(cg(store, "query", "counts", "--format", "json", check=True).stdout)[0]["documents"] == 2
+    empty = cg(store, "query", "clauses", "--param", "document=2024-11-25-montreal-resolution-494.txt",
+               "--offset", "100000", "--format", "json", check=True).stdout
+    assert json.loads(empty) == []
+
+
+def test_select_star_keeps_the_order_of_the_query(store):
+    text = "SELECT * WHERE { ?zeta a ?mid . OPTIONAL { ?zeta ?alpha ?beta } } LIMIT 1"
+    assert cg(store, "query", text, "--format", "csv", check=True).stdout.splitlines()[0] == "zeta,mid,alpha,beta"
+    assert cg(store, "query", text, check=True).stdout.split()[:4] == ["zeta", "mid", "alpha", "beta"]
+    star = cg(store, "query", "SELECT * WHERE { ?zeta a ?mid } ORDER BY ?zeta ?mid", "--format", "csv",
+              "--limit", "2", check=True).stdout
+    assert star.splitlines()[0] == "zeta,mid"
+
+
+def test_listings_show_titles_with_the_year_and_keep_the_file(store):
+    table = cg(store, "query", "clauses", "--limit", "2", check=True).stdout
+    header = table.splitlines()[0].split()
+    assert header[:2] == ["document", "file"]
+    assert "DECLARATION CONFRONTING RUSSIA'S THREAT (2022)" in table and "2022-05-30-vilnius" in table
+    csv_out = cg(store, "query", "clauses", "--limit", "2", "--format", "csv", check=True).stdout
+    assert csv_out.splitlines()[0] == "document,clause,part"  # data formats keep the file name
+    assert "(2022)" in cg(store, "stances", "China", check=True).stdout
+
+
+def test_stances_as_csv_and_json(store):
+    rows = list(csv.DictReader(io.StringIO(cg(store, "stances", "China", "--format", "csv", check=True).stdout)))
+    assert rows and {r["actor"] for r in rows} == {"China"}
+    assert [r["adopted"] for r in rows] == sorted(r["adopted"] for r in rows)
+    assert any(r["verb"] == "troubled" for r in rows) and any(r["verb"] == "deploring" for r in rows)
+    summary = json.loads(cg(store, "stances", "--format", "json", check=True).stdout)
+    assert {"Russia", "China"} <= {r["actor"] for r in summary}
+    assert set(summary[0]) == {"actor", "type", "adopted", "document", "stances", "verbs"}
+    page = json.loads(cg(store, "stances", "--format", "json", "--limit", "3", "--offset", "2", check=True).stdout)
+    assert page == summary[2:5]
+
+
+def test_the_trig_export_binds_the_prefixes(store):
+    trig = cg(store, "export", "--format", "trig", check=True).stdout
+    for prefix in ("cg", "ent", "nif", "rdfs", "skos", "xsd"):
+        assert f"@prefix {prefix}: <" in trig or f"PREFIX {prefix}: <" in trig, prefix
+    assert "cg:Clause" in trig
+    from rdflib import Dataset
+    assert len(Dataset().parse(data=trig, format="trig")) > 1000
+
+
+CLI_DOC_VERBS = ("query", "queries", "stats", "track", "stances", "validate", "export")
+
+
+def test_the_examples_of_the_cli_reference_run(store, tmp_path):
+    """Every example of docs/cli.md for a verb that reads the store runs on the shipped corpus."""
+    doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    examples = [m for m in re.findall(r"`clausegraph ([^`]+)`", doc) if m.split()[0] in CLI_DOC_VERBS
+                and "[" not in m and ">" not in m and "DIR" not in m]
+    assert len(examples) >= 8
+    import shlex
+    for example in examples:
+        proc = subprocess.run([sys.executable, "-m", "clausegraph.cli", "--store", str(store), *shlex.split(example)],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=300)
+        assert proc.returncode in (0, 1), (example, proc.stderr)  # validate exits 1 on a violation
+        assert "Traceback" not in proc.stderr, example

@@ -1,16 +1,19 @@
-"""Named SPARQL queries from queries/*.rq: load by name, file or text; bind parameters; format results."""
+"""Named SPARQL queries from queries/*.rq: load by name, file or text; bind parameters; run them whole, a page
+at a time (LIMIT and OFFSET handed to the engine, with the row count) or as a stream of rows; data formats."""
 from __future__ import annotations
 
 import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from clausegraph.errors import QueryError
 from clausegraph.graph.query import ordering
-from clausegraph.graph.store import Result, Store
+from clausegraph.graph.store import Result, Store, bind
 from clausegraph.graph.store.terms import plain
 from clausegraph.resources import query_dir
 from clausegraph.vocab import ENT, slug
@@ -151,15 +154,116 @@ def execute(store: Store, sparql: str, values: dict[str, Node] | None = None) ->
     Python, which takes about half the time on large listings (see graph/query/ordering.py)."""
     order = ordering.plan(sparql)
     if order is None:
-        return store.query(sparql, values)
+        return projected(sparql, store.query(sparql, values))
     try:
         result = store.query(order.text, values)
     except QueryError:  # the engine's own words, about the query as written (and a safety net for the rewrite)
-        return store.query(sparql, values)
+        return projected(sparql, store.query(sparql, values))
     try:
         return Result(*ordering.finish(order, result.columns, result.rows))
     except ordering.Unsortable:  # values whose order is the engine's own (dates, blank nodes...)
-        return store.query(sparql, values)
+        return projected(sparql, store.query(sparql, values))
+
+
+SELECT_ALL = re.compile(r"SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.I)
+
+
+def star_order(sparql: str, columns: list[str]) -> list[int] | None:
+    """For a `SELECT *`, the positions of the columns in the order their variables first appear in the query
+    (the engine lists them alphabetically); None for any other query, or when the order is already that."""
+    form = READ_FORMS.match(sparql)
+    if form is None or not SELECT_ALL.match(sparql, form.start(1)):
+        return None
+    scanned = ordering.mask(sparql)
+    text = scanned[1] if scanned else sparql
+    seen = list(dict.fromkeys(re.findall(r"[?$](\w+)", text[form.start(1):])))
+    rank = {name: i for i, name in enumerate(seen)}
+    order = sorted(range(len(columns)), key=lambda i: (rank.get(columns[i], len(seen)), i))
+    return None if order == list(range(len(columns))) else order
+
+
+def projected(sparql: str, result: Result) -> Result:
+    """The result with the columns of a `SELECT *` in the order of the query's text (see star_order)."""
+    order = star_order(sparql, result.columns)
+    if order is None:
+        return result
+    pick = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
+    return Result([result.columns[i] for i in order], [list(pick(row)) for row in result.rows])
+
+
+# -- pages and streams -------------------------------------------------------------------------------------
+
+def _checked(query: NamedQuery) -> None:
+    if not is_read_only(query.text):
+        raise QueryError("only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run here; updates are refused")
+
+
+def page_text(sparql: str, limit: int | None, offset: int = 0) -> str:
+    """The query with LIMIT and OFFSET added after its ORDER BY, so the engine returns only that page.
+
+    Raises:
+        QueryError: a negative limit or offset, or a query that ends with its own LIMIT or OFFSET.
+    """
+    if (limit is not None and limit < 0) or offset < 0:
+        raise QueryError("--limit and --offset take whole numbers from 0")
+    scanned = ordering.mask(sparql)
+    if re.search(r"\b(LIMIT|OFFSET)\s+\d+\s*$", (scanned[1] if scanned else sparql).rstrip(), re.I):
+        raise QueryError("the query has its own LIMIT or OFFSET; page it with those, not --limit and --offset")
+    return sparql.rstrip() + (f"\nLIMIT {limit}" if limit is not None else "") + (f"\nOFFSET {offset}" if offset
+                                                                                   else "") + "\n"
+
+
+def count_text(sparql: str) -> str:
+    """A query counting the rows of a SELECT (its ORDER BY dropped): the query as a subquery of a COUNT."""
+    form = READ_FORMS.match(sparql)
+    if form is None or form.group(1).upper() != "SELECT":
+        raise QueryError("only a SELECT's rows are counted")
+    body = ordering.without_order(sparql)[form.start(1):]
+    return f"{sparql[:form.start(1)]}SELECT (COUNT(*) AS ?rows) WHERE {{\n{{\n{body}\n}}\n}}"
+
+
+def count_rows(store: Store, query: NamedQuery, params: dict[str, str] | None = None) -> int:
+    """The number of rows of a SELECT with its parameters bound, counted by the engine (no row handed over)."""
+    _checked(query)
+    result = store.query(count_text(bind(query.text, bindings(query, params or {}))))
+    return int(result.rows[0][0].toPython()) if result.rows and result.rows[0][0] is not None else 0  # type: ignore[union-attr]
+
+
+def run_page(store: Store, query: NamedQuery | str, params: dict[str, str] | None = None, limit: int | None = 100,
+             offset: int = 0, count: bool = True) -> tuple[Result, int | None]:
+    """One page of a query's rows, and the number of rows of the whole answer (None unless count).
+
+    LIMIT and OFFSET go to the engine after the query's ORDER BY; every named query orders its rows totally
+    (tests/graph/test_ordering.py), so the pages of a query put together are its whole answer, in order,
+    each row once: the rows of run_page(..., limit, offset) are those of run(...)[offset:offset + limit].
+
+    Args:
+        query: a NamedQuery, or the name of one.
+        limit: rows per page (None: every row from offset).
+        count: also count the rows of the whole answer (a second query: the engine evaluates the whole
+            pattern, no row handed over).
+    """
+    q = load_query(query) if isinstance(query, str) else query
+    _checked(q)
+    values = bindings(q, params or {})
+    result = projected(q.text, store.query(page_text(q.text, limit, offset), values))
+    total = count_rows(store, q, params) if count and READ_FORMS.match(q.text).group(1).upper() == "SELECT" \
+        else None  # type: ignore[union-attr]
+    return result, total
+
+
+def stream(store: Store, query: NamedQuery, params: dict[str, str] | None = None, limit: int | None = None,
+           offset: int = 0) -> tuple[list[str], Iterator[list[Node | None]]]:
+    """The columns of a query and its rows as the engine yields them (sorted by the engine, never held here):
+    what an export of any size writes, in memory that does not grow with the rows."""
+    _checked(query)
+    text = page_text(query.text, limit, offset) if limit is not None or offset else query.text
+    columns, rows = store.stream(text, bindings(query, params or {}))
+    order = star_order(query.text, columns)
+    if order is None:
+        return columns, rows
+    pick = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
+    return [columns[i] for i in order], (list(pick(row)) for row in rows)
 
 
 def run_with_timeout(store: Store, query: NamedQuery, params: dict[str, str] | None, seconds: float) -> Result:
@@ -177,6 +281,7 @@ def run_named(store: Store, name: str, **params: str) -> Result:
 
 
 def to_csv(result: Result) -> str:
+    """Results as CSV text: a header of the columns, then one line per row (terms by their text)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(result.columns)
@@ -194,18 +299,3 @@ def to_json(result: Result) -> str:
 
     return json.dumps([dict(zip(result.columns, map(value, row), strict=True)) for row in result.rows],
                       ensure_ascii=False, indent=2)
-
-
-def to_table(result: Result, width: int = 60) -> str:
-    """Results as an aligned text table, long cells cut to width (0: never cut)."""
-    cells = [[(plain(v) if not width or len(plain(v)) <= width else plain(v)[: width - 1] + "…") for v in row]
-             for row in result.rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(lines)
-
-
-FORMATTERS = {"csv": to_csv, "json": to_json, "table": to_table}

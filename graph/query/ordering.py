@@ -63,7 +63,7 @@ class Plan:
     distinct: bool
 
 
-def _mask(sparql: str) -> tuple[str, str] | None:
+def mask(sparql: str) -> tuple[str, str] | None:
     """(the text with comments blanked, the same with the insides of strings and IRIs blanked too), both as
     long as the text, so a position in one is a position in the other; None for a long (triple-quoted)
     string, which this scanner does not follow."""
@@ -95,6 +95,15 @@ def _mask(sparql: str) -> tuple[str, str] | None:
     return "".join(clean), "".join(masked)
 
 
+def without_order(sparql: str) -> str:
+    """The query without the ORDER BY over variables that ends it (as written when there is none)."""
+    scanned = mask(sparql)
+    if scanned is None:
+        return sparql
+    tail = ORDER_TAIL.search(scanned[1].rstrip())
+    return sparql if tail is None else sparql[:tail.start()].rstrip() + "\n"
+
+
 def _closing(masked: str, start: int, opening: str, closing: str) -> int | None:
     """The position of the bracket that closes the one at start (strings and IRIs masked), or None."""
     depth = 0
@@ -116,7 +125,7 @@ def plan(sparql: str) -> Plan | None:
     optional dataset (FROM), the WHERE group, then at most GROUP BY over variables and HAVING, then the
     ORDER BY over variables that ends the query. Anything else (LIMIT, OFFSET, VALUES after the group,
     GROUP BY an expression, SELECT *, a CONSTRUCT) is sorted by the engine."""
-    scanned = _mask(sparql)
+    scanned = mask(sparql)
     if scanned is None:
         return None
     clean, masked = scanned

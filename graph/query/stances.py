@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TextIO
 
 from clausegraph.graph.query.named import run_named
 from clausegraph.graph.query.resolve import resolve_entity
@@ -95,34 +94,3 @@ def stance_over_time(store: Store, entity: str | None = None) -> list[ActorStanc
     params = {"entity": resolve_entity(store, entity)} if entity else {}
     rows = [tuple(plain(v) for v in r) for r in run_named(store, "stance-over-time", **params).rows]
     return group(rows)
-
-
-def _table(header: list[str], rows: list[list[str]], width: int = 70) -> list[str]:
-    cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in r] for r in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-           "  ".join("-" * w for w in widths)]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return out
-
-
-def print_actor(actor: ActorStances, out: TextIO, width: int = 70) -> None:
-    """One actor: a table per document in date order (clause, stance, verb as printed, clause text)."""
-    out.write(f"== {actor.label} ({actor.type})  {actor.entity}\n")
-    for d in actor.documents:
-        counts = ", ".join(f"{s} {n}" for s, n in d.counts.items())
-        out.write(f"\n-- {d.adopted or '(no date)'}  {d.document}  [{counts}]\n")
-        # a clause's text once, on the row of its first speech act
-        rows = [[a.clause, a.stance, a.verb, "" if i and d.acts[i - 1].clause == a.clause else a.text]
-                for i, a in enumerate(d.acts)]
-        out.write("\n".join(_table(["clause", "stance", "verb", "text"], rows, width)) + "\n")
-    if actor.change():
-        out.write(f"\nchange: {actor.change()}\n")
-
-
-def print_summary(actors: list[ActorStances], out: TextIO) -> None:
-    """Every actor: one row per document with the stance counts and the verbs as printed."""
-    rows = [[a.label, a.type, d.adopted, d.document, ", ".join(f"{s} {n}" for s, n in d.counts.items()),
-             ", ".join(d.verbs)] for a in actors for d in a.documents]
-    out.write("\n".join(_table(["actor", "type", "adopted", "document", "stances", "verbs"], rows, 50)) + "\n")
-    out.write(f"({len(actors)} actor{'s' if len(actors) != 1 else ''}, {len(rows)} rows)\n")

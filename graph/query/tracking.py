@@ -1,9 +1,9 @@
-"""Recurring asks over a store: read the commitments, apply graph/query/track.py, render the result."""
+"""Recurring asks over a store: read the commitments and apply graph/query/track.py (the CLI's render.py and
+the app draw the result)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TextIO
 
 from clausegraph.graph.query.named import run_named
 from clausegraph.graph.query.track import Ask, Tracking, Words, track
@@ -50,21 +50,3 @@ def object_words() -> Words:
 def tracking(store: Store, progress: Callable[[int, int, str], None] | None = None) -> Tracking:
     families, urgency = vocabulary()
     return track(asks_from_store(store), families, set(urgency), progress, object_words())
-
-
-def print_tracking(result: Tracking, out: TextIO) -> None:
-    """The links (with evidence), then new and dropped asks, as plain text."""
-    out.write(f"== Recurring asks ({len(result.links)})\n")
-    for x in result.links:
-        ev = "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in x.evidence.items() if v)
-        out.write(f"{x.label:<13} {x.earlier.document} {x.earlier.clause} -> {x.later.document} {x.later.clause}"
-                  f"  [{ev}]\n")
-    docs = sorted({a.document for a in result.new} | {a.document for a in result.dropped})
-    out.write(f"== New asks ({len(result.new)})\n")
-    for d in docs:
-        clauses = [a.clause for a in result.new if a.document == d]
-        if clauses:
-            out.write(f"{d}: {', '.join(clauses)}\n")
-    out.write(f"== Dropped asks ({len(result.dropped)})\n")
-    for a in result.dropped:
-        out.write(f"{a.document} {a.clause}: {a.text[:100]}\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -54,6 +55,11 @@ class Store(Protocol):
 
     def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
         """A SELECT or ASK over the union of the named graphs, parameters bound as VALUES."""
+        ...
+
+    def stream(self, sparql: str, bindings: dict[str, Node] | None = None) \
+            -> tuple[list[str], Iterator[list[Node | None]]]:
+        """A SELECT's columns and its rows as the engine yields them, none kept (exports of any size)."""
         ...
 
     def update(self, sparql: str) -> None:

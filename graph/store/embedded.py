@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from clausegraph.errors import QueryError, StoreError
 from clausegraph.graph.store.base import Result, bind, insert_data, serialize_dataset
 from clausegraph.graph.store.terms import converter
-from clausegraph.vocab import CG
+from clausegraph.vocab import CG, PREFIXES
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
@@ -21,6 +21,7 @@ READ_RETRIES = 8
 KEEP_SNAPSHOTS = 3
 MAX_SNAPSHOTS = 10
 SNAPSHOT_GRACE = 60  # seconds
+STREAM_MEMORY = 10_000  # rows whose converted terms a stream remembers (repeated terms are built once)
 T = TypeVar("T")
 
 
@@ -153,6 +154,35 @@ class EmbeddedStore:
 
         return self._reading(read)
 
+    def stream(self, sparql: str, bindings: dict[str, Node] | None = None) \
+            -> tuple[list[str], Iterator[list[Node | None]]]:
+        """A SELECT's columns and an iterator over its rows as pyoxigraph yields them: memory stays flat
+        in the number of rows (the terms seen are remembered for the last STREAM_MEMORY rows only)."""
+        text = bind(sparql, bindings)
+
+        def start() -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:
+            try:
+                return self._store.query(text, use_default_graph_as_union=True)
+            except SyntaxError as exc:
+                raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from None
+
+        answer = self._reading(start)
+        if not isinstance(answer, ox.QuerySolutions):
+            whole = self._result(answer)
+            return whole.columns, iter(whole.rows)
+
+        def rows() -> Iterator[list[Node | None]]:
+            conv = converter()
+            try:
+                for n, solution in enumerate(answer, 1):
+                    if n % STREAM_MEMORY == 0:
+                        conv = converter()
+                    yield [conv(v) for v in solution]
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(f"cannot read the store at {self.path}: {str(exc).splitlines()[0]}") from None
+
+        return [v.value for v in answer.variables], rows()
+
     @staticmethod
     def _result(answer: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples) -> Result:
         if isinstance(answer, ox.QueryBoolean):
@@ -170,7 +200,7 @@ class EmbeddedStore:
         """The whole dataset serialised: nquads or trig keep graphs; turtle and jsonld are built with rdflib."""
         if fmt in ("nquads", "trig"):
             ox_fmt = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
-            return self._reading(lambda: self._store.dump(format=ox_fmt) or b"")
+            return self._reading(lambda: self._store.dump(format=ox_fmt, prefixes=PREFIXES) or b"")
         return serialize_dataset(self.dataset(), fmt)
 
     def dataset(self) -> Dataset:

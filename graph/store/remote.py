@@ -27,7 +27,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from clausegraph.errors import QueryError, StoreError
 from clausegraph.graph.store.base import Result, bind, serialize_dataset
@@ -245,6 +245,12 @@ class RemoteStore:
             return Result(["subject", "predicate", "object"], [[s, p, o] for s, p, o in g])
         return self._select(text, dataset, union)
 
+    def stream(self, sparql: str, bindings: dict[str, Node] | None = None) \
+            -> tuple[list[str], Iterator[list[Node | None]]]:
+        """A SELECT's columns and its rows: the server's answer is read whole, then handed over row by row."""
+        result = self.query(sparql, bindings)
+        return result.columns, iter(result.rows)
+
     def graphs(self) -> list[str]:
         """The clausegraph graphs on the server (those under https://w3id.org/clausegraph/id/graph/)."""
         return self._graphs_under(GRAPH_PREFIX)
@@ -404,9 +410,9 @@ class RemoteStore:
                 if isinstance(o, Literal) and o.datatype == XSD.string:
                     o = Literal(str(o))  # as parsed from N-Quads, like the embedded store's dataset
                 ds.graph(URIRef(str(g))).add((s, p, o))
-        from clausegraph.vocab import ENT, NIF
+        from clausegraph.vocab import PREFIXES
 
-        for prefix, ns in (("cg", CG), ("ent", ENT), ("nif", NIF)):
+        for prefix, ns in PREFIXES.items():
             ds.bind(prefix, ns)
         return ds
 

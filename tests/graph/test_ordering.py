@@ -30,7 +30,7 @@ def _check_same_order(store, text: str, params=None) -> int:
     plan = ordering.plan(text)
     assert plan is not None
     values = bindings(query, params or {})
-    masked = ordering._mask(text)
+    masked = ordering.mask(text)
     assert masked is not None
     order_clause = masked[0].rstrip()[ordering.ORDER_TAIL.search(masked[1].rstrip()).start():]
     by_engine = store.query(plan.text + order_clause, values)
@@ -248,3 +248,72 @@ def test_a_malformed_query_is_reported_as_written(corpus_store):
     with pytest.raises(QueryError) as ours:
         run(corpus_store, load_query(text))
     assert str(ours.value) == str(engine.value) != str(rewritten.value)
+
+
+# -- pages: LIMIT and OFFSET handed to the engine give the slices of the whole sorted answer ---------------
+
+@pytest.fixture(scope="module")
+def generated_store(tmp_path_factory):
+    """A store of generated resolutions: enough rows per query for pages to cut across documents."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from clausegraph.pipeline import load_paths
+    from gen_corpus import generate
+
+    tmp = tmp_path_factory.mktemp("paged")
+    store = open_store(tmp / "store")
+    assert not load_paths(store, generate(tmp / "texts", 6, seed=4)).failed
+    return store
+
+
+def _required(store, q) -> dict[str, str]:
+    document = str(run(store, load_query("documents")).rows[0][0])
+    entity = str(run(store, load_query("entities")).rows[0][0])  # the most mentioned entity
+    return {p.name: entity if p.kind == "IRI" else document for p in q.params.values() if p.required}
+
+
+def _selects():
+    from clausegraph.graph.query.named import READ_FORMS
+
+    return [q for q in list_queries() if READ_FORMS.match(q.text).group(1).upper() == "SELECT"]
+
+
+@pytest.mark.parametrize("name", [q.name for q in _selects()])
+def test_pages_are_slices_of_the_whole_sorted_answer(generated_store, name):
+    from clausegraph.graph.query.named import run_page
+
+    q = load_query(name)
+    params = _required(generated_store, q)
+    whole = run(generated_store, q, params)  # sorted in Python where ordering.plan allows
+    n = len(whole.rows)
+    for limit, offset in [(1, 0), (7, 0), (7, 7), (5, max(n - 3, 0)), (100, 0), (3, n + 2), (None, 4)]:
+        page, total = run_page(generated_store, q, params, limit, offset)
+        assert page.columns == whole.columns, name
+        end = None if limit is None else offset + limit
+        assert page.rows == whole.rows[offset:end], (name, limit, offset)
+        assert total == n, name
+    # generated resolutions hold no decisions (commitments made), which these three read
+    assert n > 0 or name in {"asks-taken-up", "decisions", "lifeline"}, f"{name} answers nothing here"
+
+
+def test_paging_a_query_with_its_own_limit_or_a_negative_number_is_refused(generated_store):
+    from clausegraph.errors import QueryError
+    from clausegraph.graph.query.named import NamedQuery, page_text, run_page
+
+    with pytest.raises(QueryError, match="its own LIMIT"):
+        run_page(generated_store, NamedQuery("q", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"), limit=2)
+    with pytest.raises(QueryError, match="whole numbers"):
+        page_text("SELECT ?s WHERE { ?s ?p ?o }", -1)
+    # a comment or a string that reads LIMIT is no LIMIT
+    assert page_text('SELECT ?s WHERE { ?s ?p "LIMIT 3" } # LIMIT 4', 2, 1).rstrip().endswith("LIMIT 2\nOFFSET 1")
+
+
+def test_count_rows_counts_distinct_rows_and_bound_parameters(generated_store):
+    from clausegraph.graph.query.named import count_rows
+
+    for name in ("stances", "clause-entities", "documents"):
+        q = load_query(name)
+        assert count_rows(generated_store, q) == len(run(generated_store, q).rows)
+    one = str(run(generated_store, load_query("documents")).rows[0][0])
+    q = load_query("clauses")
+    assert count_rows(generated_store, q, {"document": one}) == len(run(generated_store, q, {"document": one}).rows)
+    assert 0 < count_rows(generated_store, q, {"document": one}) < count_rows(generated_store, q)

@@ -15,7 +15,6 @@ from clausegraph.graph.query.named import (
     run_named,
     to_csv,
     to_json,
-    to_table,
     to_term,
 )
 from rdflib import Literal, URIRef
@@ -120,7 +119,9 @@ def test_to_term():
 def test_formats(corpus_store):
     result = run_named(corpus_store, "counts")
     assert json.loads(to_json(result))[0]["documents"] == 2
-    assert to_table(result).endswith("(1 row)")
+    from clausegraph.render import table
+
+    assert table(result.columns, result.rows).endswith("(1 row)")
 
 
 def test_a_commitment_without_entities_lists_none_and_a_document_narrows_mentions(tmp_path):
@@ -180,3 +181,65 @@ def test_condemnations_list_no_victim_and_threats_name_their_posers(corpus_store
     posed = {(r["document"], r["clause"], r["posed_by_label"]) for r in rows}
     assert (RES494, "8", "Russia") in posed
     assert (RES494, "10", "China") in posed
+
+
+# -- streams: memory flat in the number of rows --------------------------------------------------------------
+
+class _Sink:
+    """A file that keeps nothing: what is measured is the memory of producing the rows, not of keeping them."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _rows_store(tmp_path, n: int):
+    from clausegraph.graph.store import open_store
+
+    store = open_store(tmp_path / f"rows-{n}")
+    body = "\n".join(f'<https://example.org/s/{i}> <https://example.org/p> "value number {i}" .' for i in range(n))
+    store.update(f"INSERT DATA {{ GRAPH <https://example.org/g> {{ {body} }} }}")
+    return store
+
+
+def _peak(fn) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ndjson"])
+def test_a_stream_holds_no_more_memory_for_ten_times_the_rows(tmp_path, monkeypatch, fmt):
+    from clausegraph.graph.query.named import NamedQuery, stream
+    from clausegraph.graph.store import embedded
+    from clausegraph.render import write_rows
+
+    monkeypatch.setattr(embedded, "STREAM_MEMORY", 200)  # the terms a stream remembers, below both sizes
+    query = NamedQuery("q", "SELECT ?s ?o WHERE { GRAPH ?g { ?s <https://example.org/p> ?o } } ORDER BY ?s")
+    peaks, whole = {}, {}
+    for n in (1_000, 10_000):
+        store = _rows_store(tmp_path, n)
+
+        def streamed(store=store, n=n) -> None:
+            columns, rows = stream(store, query)
+            assert write_rows(columns, rows, fmt, _Sink()) == n
+
+        streamed()  # warm-up: the query parsed, caches filled
+        peaks[n] = _peak(streamed)
+        whole[n] = _peak(lambda store=store: run(store, query))
+        store.close()
+    assert peaks[10_000] < 1.5 * peaks[1_000] + 50_000, peaks
+    assert whole[10_000] > 5 * whole[1_000], whole  # the measure would see rows held in memory
+
+
+def test_a_stream_gives_the_rows_of_run_in_the_engines_order(corpus_store):
+    from clausegraph.graph.query.named import stream
+
+    for name in ("clause-mentions", "stances", "documents", "counts"):
+        q = load_query(name)
+        columns, rows = stream(corpus_store, q)
+        assert (columns, list(rows)) == (run(corpus_store, q).columns, run(corpus_store, q).rows), name

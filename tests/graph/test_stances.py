@@ -1,12 +1,11 @@
 """Stance over time: the stances about each actor, per document in date order, with verbs and clauses."""
 from __future__ import annotations
 
-import io
-
 import pytest
 from clausegraph.errors import QueryError
 from clausegraph.graph.query.named import load_query, run_named
-from clausegraph.graph.query.stances import group, print_actor, stance_over_time
+from clausegraph.graph.query.stances import group, stance_over_time
+from clausegraph.render import actor
 
 ENT = "https://w3id.org/clausegraph/id/entity/"
 ACTOR_TYPES = {"State", "Organisation", "NonStateActor"}
@@ -53,9 +52,7 @@ def test_china_moves_from_troubled_by_to_deploring(corpus_store):
         for act in d.acts:
             assert act.verb.lower() in act.text.lower()
             assert "China" in act.text or "PRC" in act.text
-    out = io.StringIO()
-    print_actor(china, out)
-    text = out.getvalue()
+    text = actor(china)
     assert text.index("troubled") < text.index("deploring")
     assert text.index(early.document) < text.index(late.document)
 

@@ -128,3 +128,11 @@ def test_a_reader_in_another_process_sees_a_published_write(store, tmp_path):
             reader.close()
     else:
         assert g_iri in store.graphs()
+
+
+def test_stream_hands_over_the_rows_of_query(store):
+    g_iri = _graph_iri()
+    store.replace_graph(g_iri, _sample())
+    text = f"SELECT ?p ?o WHERE {{ GRAPH <{g_iri}> {{ ?s ?p ?o }} }} ORDER BY ?p"
+    columns, rows = store.stream(text, {"s": S})
+    assert (columns, list(rows)) == (store.query(text, {"s": S}).columns, store.query(text, {"s": S}).rows)
