@@ -48,3 +48,19 @@ def test_the_relations_bench_reports_a_share_per_document():
     rows = [line for line in done.stdout.splitlines() if line.startswith("| 20")]
     assert len(rows) == len([p for p in (ROOT / "corpus").iterdir() if p.suffix in (".txt", ".md")])
     assert all(line.rstrip(" |").endswith("%") for line in rows)
+
+
+def test_the_paging_bench_reports_pages_answers_and_exports_beside_their_floor(tmp_path):
+    out = tmp_path / "results.md"
+    out.write_text("# Benchmark results\n\n## Other\n\nkept\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_paging.py"), "--docs", "3", "--repeat", "1",
+                           "--cache", str(tmp_path / "cache"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert "## Other\n\nkept" in text and "## Paging (3 documents)" in text
+    selects = {q.name for q in list_queries() if READ_FORMS.match(q.text).group(1).upper() == "SELECT"}
+    section = text.split("## Paging (3 documents)", 1)[1]
+    pages = section.split("Whole answers", 1)[0]
+    assert {line.split("|")[1].strip() for line in pages.splitlines() if line.startswith("| ")} - {"query"} == selects
+    assert "Full export to CSV" in section and (tmp_path / "cache" / "store-3-seed1.json").exists()
