@@ -459,17 +459,34 @@ def test_a_byte_limit_below_one_is_refused(tmp_path, monkeypatch):
     assert "CLAUSEGRAPH_MAX_BYTES must be a whole number of bytes, not '-5'" in proc.stderr
 
 
-def test_readme_outputs_are_what_the_commands_print(tmp_path):
-    """Each README block marked `readme-output: ARGS` shows what `clausegraph ARGS` prints on the shipped corpus."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"<!-- readme-output: (.+?) -->\n```console\n\$ clausegraph [^\n]*\n(.*?)```", readme, re.S)
-    assert blocks, "the README shows no command output"
+DOCS_WITH_OUTPUT = ["README.md", *(f"docs/{p.name}" for p in sorted((ROOT / "docs").glob("*.md"))
+                                     if p.name != "commitments.md")]  # commitments.md: test_docs_commitments.py
+
+
+@pytest.mark.parametrize("name", DOCS_WITH_OUTPUT)
+def test_readme_outputs_are_what_the_commands_print(tmp_path, name):
+    """Each block marked `readme-output: ARGS` shows what `clausegraph ARGS` prints, the blocks run in order on
+    one store: from empty when the first block is an ingest, else over the shipped corpus."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    blocks = re.findall(r"<!-- readme-output: (.+?) -->\n```console\n\$ clausegraph ([^\n]*)\n(.*?)```", text, re.S)
+    if name == "README.md":
+        assert blocks, "the README shows no command output"
     store = tmp_path / "store"
-    assert cg(store, "ingest", str(ROOT / "corpus")).returncode == 0
-    for args, shown in blocks:
+    if blocks and not blocks[0][0].startswith("ingest"):
+        assert cg(store, "ingest", str(ROOT / "corpus")).returncode == 0
+    for args, shown_args, shown in blocks:
+        assert shown_args == args, f"{name}: the command shown is not the one checked"
         proc = cg(store, *args.split())
         assert proc.returncode == 0, proc.stderr
-        assert proc.stdout == shown, f"README output of `clausegraph {args}` is stale"
+        assert proc.stdout == shown, f"{name}: the output of `clausegraph {args}` is stale"
+
+
+def test_the_readme_is_a_short_tour_whose_links_lead_somewhere():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode("utf-8")) < 12 * 1024, "the README is a tour: reference material goes in docs/"
+    links = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", readme)
+    assert any(link.startswith("docs/") for link in links)
+    assert [link for link in links if not (ROOT / link).exists()] == []
 
 
 # -- pages, streams, formats of the listing verbs ------------------------------------------------------------

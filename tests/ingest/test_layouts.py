@@ -215,7 +215,7 @@ def test_ingest_prints_each_record_and_warns_of_an_undated_file_which_documents_
 def test_every_test_text_of_the_readme_layouts_table_exists_and_is_tested():
     root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text(encoding="utf-8")
-    table = readme.split("### Supported layouts", 1)[1].split("\n\n")[2]
+    table = readme.split("## Supported layouts", 1)[1].split("\n\n")[2]
     names = {n for row in table.splitlines()[2:] for n in re.findall(r"`([\w-]+\.txt)`", row.rsplit("|", 2)[-2])}
     assert len(names) >= 6
     tests = Path(__file__).read_text(encoding="utf-8")
