@@ -301,6 +301,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
+    from clausegraph import render
     from clausegraph.graph.analytics import network
     from clausegraph.graph.analytics import projections as pj
     from clausegraph.graph.query.resolve import resolve_document
@@ -317,15 +318,15 @@ def cmd_network(args: argparse.Namespace) -> int:
             print(f"network: wrote {path}", file=sys.stderr)
     action = getattr(args, "action", None)
     if action == "centrality":
-        pj.print_centrality(g, sys.stdout, args.top)
+        render.centrality(g, sys.stdout, args.top)
     elif action == "communities":
-        pj.print_communities(g, sys.stdout, args.method)
+        render.communities(g, sys.stdout, args.method)
     elif action == "path":
-        pj.print_path(pj.explain(store, g, args.source, args.target), sys.stdout, args.clauses)
+        render.path(pj.explain(store, g, args.source, args.target), sys.stdout, args.clauses)
     elif action == "ego":
-        pj.print_ego(g, pj.node_for(store, network.simple(g), args.entity), sys.stdout, args.depth)
+        render.ego(g, pj.node_for(store, network.simple(g), args.entity), sys.stdout, args.depth)
     elif not args.export:
-        pj.print_summary(g, sys.stdout)
+        render.network_summary(g, sys.stdout)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Network projections read from a store, and network analytics rendered as text for the command line.
+"""Network projections read from a store (render.py prints them for the command line).
 
 graph/analytics/network.py holds the pure networkx functions; this module feeds them from the named queries
 (clause-entities, commitment-entities, stances) and looks up the clause texts behind the edges.
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
 
 import networkx as nx
 from clausegraph.errors import QueryError
@@ -99,82 +98,3 @@ def explain(store: Store, g: nx.Graph, a: str, b: str) -> list[Hop]:
     texts = clause_texts(store, {d for _, _, clauses in hops for d, _ in clauses})
     return [Hop(x, base.nodes[x].get("label", x), y, base.nodes[y].get("label", y), base[x][y].get("label", ""),
                 [(d, c, texts.get((d, c), "")) for d, c in clauses]) for x, y, clauses in hops]
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _table(header: list[str], rows: list[list[str]], width: int = 60) -> str:
-    cells = [[_cut(c, width) for c in r] for r in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join(lines) + "\n"
-
-
-def print_summary(g: nx.Graph, out: TextIO) -> None:
-    base = network.simple(g)
-    comps = nx.number_connected_components(base) if base.number_of_nodes() else 0
-    out.write(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, {comps} connected components\n")
-
-
-def print_centrality(g: nx.Graph, out: TextIO, top: int = 10) -> None:
-    """The top nodes by degree centrality, then the top by betweenness centrality."""
-    base = network.simple(g)
-    rows = network.centrality(base)
-    types = {n: str(base.nodes[n].get("type", "")) for n in base.nodes}
-    strength = dict(base.degree(weight="weight"))
-    out.write(f"== Degree centrality (top {top})\n")
-    out.write(_table(["rank", "entity", "type", "degree", "links", "weight"],
-                     [[str(i + 1), lab, types[n], f"{d:.4f}", str(base.degree(n)), str(strength[n])]
-                      for i, (n, lab, d, _) in enumerate(rows[:top])]))
-    out.write(f"== Betweenness centrality (top {top})\n")
-    by_btw = sorted(rows, key=lambda r: (-r[3], -r[2], r[1]))
-    out.write(_table(["rank", "entity", "type", "betweenness"],
-                     [[str(i + 1), lab, types[n], f"{b:.4f}"] for i, (n, lab, _, b) in enumerate(by_btw[:top])]))
-
-
-def print_communities(g: nx.Graph, out: TextIO, method: str = "greedy", width: int = 110) -> None:
-    parts = network.communities(g, method)
-    base = network.simple(g)
-    out.write(f"== {len(parts)} communities ({method}; modularity {network.modularity(g, parts)})\n")
-    for i, part in enumerate(parts, 1):
-        labels = ", ".join(str(base.nodes[n].get("label", n)) for n in part)
-        out.write(f"{i:>3}. ({len(part)}) {_cut(labels, width)}\n")
-
-
-def print_path(hops: list[Hop], out: TextIO, clauses: int = 3, width: int = 100) -> None:
-    """Each hop of a path with at most `clauses` of the clauses behind it (0: all of them)."""
-    if not hops:
-        out.write("(the same entity: a path of length 0)\n")
-        return
-    out.write(f"== {hops[0].source_label} -> {hops[-1].target_label}: {len(hops)} hop{'s' if len(hops) > 1 else ''}\n")
-    for h in hops:
-        out.write(f"{h.source_label} -- {h.relation} -- {h.target_label}\n")
-        shown = h.evidence if clauses <= 0 else h.evidence[:clauses]
-        for d, c, text in shown:
-            out.write(f"    {d} {c}: {_cut(text, width)}\n")
-        if len(shown) < len(h.evidence):
-            out.write(f"    … and {len(h.evidence) - len(shown)} more clauses\n")
-
-
-def print_ego(g: nx.Graph, node: str, out: TextIO, depth: int = 1) -> None:
-    """The ego network of node: its neighbours within depth hops, the strongest links first, with their clauses."""
-    base = network.simple(g)
-    sub = network.ego(base, node, depth)
-    dist = nx.single_source_shortest_path_length(sub, node)
-    out.write(f"== {base.nodes[node].get('label', node)}: {sub.number_of_nodes() - 1} neighbours within {depth} "
-              f"hop{'s' if depth > 1 else ''}, {sub.number_of_edges()} links\n")
-    rows = []
-    for n in sorted(sub.nodes, key=lambda n: (dist[n], -(sub[node][n]["weight"] if sub.has_edge(node, n) else 0),
-                                               str(sub.nodes[n].get("label", n)).casefold())):
-        if n == node:
-            continue
-        direct = sub.has_edge(node, n)
-        clauses = sub[node][n].get("clauses", []) if direct else []
-        rows.append([str(dist[n]), str(sub.nodes[n].get("label", n)), str(sub.nodes[n].get("type", "")),
-                     str(sub[node][n].get("weight", 1)) if direct else "",
-                     ", ".join(f"{d.rsplit('.', 1)[0]} {c}" for d, c in clauses)])
-    out.write(_table(["hops", "entity", "type", "weight", "clauses"], rows, 80))
