@@ -12,9 +12,11 @@ project) is left to the engine unchanged; see `plan`.
 
 The order is Oxigraph's, for the values it is reproduced for: unbound first, then IRIs (by their
 text), then literals: texts (plain, xsd:string, language-tagged) by their text, then datatype
-(rdf:langString before xsd:string) and language; integers and decimals by value; doubles by value.
-Any other key value (a blank node, a date, a boolean, a float, an ill-typed number, a number beyond
-Oxigraph's range) or a column that mixes texts and numbers, where Oxigraph's order is its own, makes
+(rdf:langString before xsd:string) and language; integers and decimals by value; doubles by value;
+dates and date-times without a time zone by value (with one, a comparison can be indeterminate and
+Oxigraph falls back on the text). Any other key value (a blank node, a zoned date, a boolean, a float,
+an ill-typed number or date, a number beyond Oxigraph's range) or a column that mixes texts, numbers,
+dates and date-times, where Oxigraph's order is its own, makes
 `finish` raise Unsortable, and the caller runs the query as written. Rows whose keys tie keep the
 engine's order (the sort is stable). A remote server gets the same order: SPARQL defines it for
 texts, numbers and IRIs, except between language-tagged texts, which it leaves to each engine.
@@ -46,6 +48,9 @@ INTEGERS = {str(XSD[t]) for t in (
 INTEGER_FORM = re.compile(r"[+-]?[0-9]+")
 DECIMAL_FORM = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 DOUBLE_FORM = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# a date or date-time without a time zone; the year has four digits (no leading zeros beyond that), hours end at 23
+DATE_FORM = re.compile(r"(-?(?:[1-9][0-9]{4,}|[0-9]{4}))-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
+TIME_FORM = re.compile(r"T([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9](?:\.[0-9]+)?)")
 TEXTS = {"", str(XSD.string)}
 
 
@@ -196,7 +201,25 @@ def sort_key(term: Node | None) -> tuple:
         return (3, "number", Decimal(text), "", "")
     if datatype == str(XSD.double) and DOUBLE_FORM.fullmatch(text):
         return (3, "double", float(text), "", "")
+    if datatype in (str(XSD.date), str(XSD.dateTime)) and (day := _day(text)) is not None:
+        date, rest = day
+        if datatype == str(XSD.date) and not rest:
+            return (3, "date", date, "", "")
+        if datatype == str(XSD.dateTime) and (time := TIME_FORM.fullmatch(rest)):
+            return (3, "dateTime", (*date, int(time.group(1)), int(time.group(2)), Decimal(time.group(3))), "", "")
     raise Unsortable(f"a literal of {datatype or 'no datatype'}: {text!r}")
+
+
+def _day(text: str) -> tuple[tuple[int, int, int], str] | None:
+    """(year, month, day) of a date's text and what follows it, or None when it is no valid date."""
+    m = DATE_FORM.match(text)
+    if m is None:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if day > (29 if leap else 28) and month == 2 or day == 31 and month in (4, 6, 9, 11):
+        return None
+    return (year, month, day), text[m.end():]
 
 
 def finish(p: Plan, columns: list[str], rows: list[list[Node | None]]) -> tuple[list[str], list[list[Node | None]]]:

@@ -180,7 +180,12 @@ def test_sort_key_follows_sparql_order():
     assert sorted(reversed(terms), key=ordering.sort_key) == terms
     strings = [Literal("Z"), Literal("a"), Literal("é")]  # by code point, as Oxigraph compares UTF-8 bytes
     assert sorted([strings[2], strings[0], strings[1]], key=ordering.sort_key) == strings
-    for odd in (BNode(), Literal(True), Literal("2020-01-01", datatype=xsd.date), Literal("1", datatype=xsd.float),
+    dates = [Literal("0999-03-15", datatype=xsd.date), Literal("1999-12-31", datatype=xsd.date),
+             Literal("2000-02-29", datatype=xsd.date), Literal("2024-01-01", datatype=xsd.date)]
+    assert sorted(reversed(dates), key=ordering.sort_key) == dates
+    for odd in (BNode(), Literal(True), Literal("2020-01-01Z", datatype=xsd.date, normalize=False),
+                Literal("1", datatype=xsd.float),
+                Literal("2021-02-29", datatype=xsd.date), Literal("2020-01-01T10:00:00Z", datatype=xsd.dateTime),
                 Literal("NaN", datatype=xsd.double), Literal("x", datatype=URIRef("http://ex.org/dt"))):
         with pytest.raises(ordering.Unsortable):
             ordering.sort_key(odd)
@@ -202,6 +207,11 @@ def _random_term(rnd: random.Random, kind: str):
         return Literal(str(value), datatype=datatype)
     if kind == "double":
         return Literal(str(rnd.choice([rnd.randint(-30, 30), round(rnd.uniform(-30, 30), 2)])), datatype=xsd.double)
+    if kind == "date":
+        return Literal(f"{rnd.randint(1998, 2001)}-{rnd.randint(1, 2):02}-{rnd.randint(1, 28):02}", datatype=xsd.date)
+    if kind == "dateTime":
+        return Literal(f"2001-01-{rnd.randint(1, 3):02}T{rnd.randint(0, 23):02}:{rnd.randint(0, 1):02}:"
+                       f"{rnd.choice(['00', '05', '05.5', '59.25'])}", datatype=xsd.dateTime)
     if kind == "text":
         word = "".join(rnd.choice("aAbZé1 -") for _ in range(rnd.randint(0, 4)))
         return rnd.choice([Literal(word), Literal(word, lang=rnd.choice(["en", "fr"])),
@@ -211,13 +221,14 @@ def _random_term(rnd: random.Random, kind: str):
 
 @pytest.mark.parametrize("seed", range(40))
 def test_random_columns_sort_as_in_the_engine(scratch_store, seed):
-    """Random numbers (integer and decimal, or double), texts (plain, tagged, xsd:string) and a mix of unbound,
+    """Random numbers (integer and decimal, or double), texts (plain, tagged, xsd:string), dates, date-times
+    (without a time zone) and a mix of unbound,
     IRI and literal values, sorted ascending or descending on several keys. (Blank nodes are left out:
     SPARQL leaves their order open, and a remote server's labels are its own.)"""
     rnd = random.Random(seed)
     store = scratch_store
     graph = f"http://ex.org/g{seed}"
-    kinds = [rnd.choice(["number", "double", "text", "mixed"]) for _ in range(3)]
+    kinds = [rnd.choice(["number", "double", "text", "mixed", "date", "dateTime"]) for _ in range(3)]
     lines = []
     for r in range(rnd.randint(5, 40)):
         for c, kind in enumerate(kinds):
