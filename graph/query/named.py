@@ -13,7 +13,7 @@ from pathlib import Path
 
 from clausegraph.errors import QueryError
 from clausegraph.graph.query import ordering
-from clausegraph.graph.store import Result, Store, bind
+from clausegraph.graph.store import Result, Store, bind, bind_rows
 from clausegraph.graph.store.terms import plain
 from clausegraph.resources import query_dir
 from clausegraph.vocab import ENT, slug
@@ -43,6 +43,7 @@ class NamedQuery:
     description: str = ""
     params: dict[str, Param] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)
+    pages: tuple[str, str] | None = None  # ("document", "?d cg:sourceFile ?document"): see run_page
 
 
 def parse_header(name: str, text: str) -> NamedQuery:
@@ -64,6 +65,8 @@ def parse_header(name: str, text: str) -> NamedQuery:
                                                      m.group(4) or "")
         elif body.lower().startswith("columns:"):
             q.columns = [c.strip() for c in body.split(":", 1)[1].split(",") if c.strip()]
+        elif (m := re.match(r"pages:\s*(\w+)\s+by\s+(.+)", body, re.I)):
+            q.pages = (m.group(1), m.group(2).strip())
         elif not q.description:
             q.description = body
     return q
@@ -236,6 +239,9 @@ def run_page(store: Store, query: NamedQuery | str, params: dict[str, str] | Non
     LIMIT and OFFSET go to the engine after the query's ORDER BY; every named query orders its rows totally
     (tests/graph/test_ordering.py), so the pages of a query put together are its whole answer, in order,
     each row once: the rows of run_page(..., limit, offset) are those of run(...)[offset:offset + limit].
+    A query whose header says how its rows come in runs of one parameter (`# pages: document by PATTERN`,
+    see paged_by) is paged a few parameter values at a time, so a first page costs a few documents, not
+    the whole answer evaluated and sorted.
 
     Args:
         query: a NamedQuery, or the name of one.
@@ -246,10 +252,94 @@ def run_page(store: Store, query: NamedQuery | str, params: dict[str, str] | Non
     q = load_query(query) if isinstance(query, str) else query
     _checked(q)
     values = bindings(q, params or {})
-    result = projected(q.text, store.query(page_text(q.text, limit, offset), values))
+    page_text(q.text, limit, offset)  # the checks of the numbers and of the query's own LIMIT
+    result = _by_runs(store, q, values, limit, offset) if limit is not None else None
+    if result is None:
+        result = projected(q.text, store.query(page_text(q.text, limit, offset), values))
     total = count_rows(store, q, params) if count and READ_FORMS.match(q.text).group(1).upper() == "SELECT" \
         else None  # type: ignore[union-attr]
     return result, total
+
+
+def driver_text(query: NamedQuery) -> tuple[str, str, list[str]] | None:
+    """For a query whose header reads `# pages: PARAM by PATTERN`: the SELECT listing each value of the
+    parameter with the leading ORDER BY keys that PATTERN binds (the longest such prefix, at least one
+    key), in the query's order; with the parameter and those keys. None for any other query, or when the
+    order does not start with a key the pattern binds.
+
+    The header is the query's promise, checked by tests/graph/test_ordering.py on every page: every row
+    has the parameter bound, and its leading keys are those PATTERN gives its parameter value."""
+    if query.pages is None:
+        return None
+    param, pattern = query.pages
+    scanned = ordering.mask(query.text)
+    form = READ_FORMS.match(query.text)
+    tail = ordering.ORDER_TAIL.search(scanned[1].rstrip()) if scanned else None
+    if tail is None or form is None:
+        return None
+    bound = set(re.findall(r"[?$](\w+)", pattern))
+    keys = []
+    for m in ordering.ORDER_KEY.finditer(tail.group(1)):
+        if m.group(2) not in bound:
+            break
+        keys.append((m.group(2), (m.group(1) or "").upper() == "DESC"))
+    if not keys or param not in bound:
+        return None
+    names = [param] + [k for k, _ in keys if k != param]
+    order = " ".join(f"DESC(?{k})" if desc else f"?{k}" for k, desc in keys)
+    text = (f"{query.text[:form.start(1)]}SELECT DISTINCT {' '.join('?' + n for n in names)} WHERE {{\n  {pattern}\n}}"
+            f"\nORDER BY {order}\n")
+    return text, param, [k for k, _ in keys]
+
+
+def _by_runs(store: Store, q: NamedQuery, values: dict[str, Node], limit: int, offset: int,
+             first: int = 4) -> Result | None:
+    """A page gathered a few values of the query's paging parameter at a time (see driver_text), in the
+    order of the driver: each batch is the query with those values bound (VALUES), sorted by the engine.
+    A batch never splits values whose leading keys tie (their rows may interleave), so the rows are the
+    whole answer's, in its order. Batches before the page are counted, not handed over. None where the
+    query is not paged so (no header, its parameter given, a driver value listed twice)."""
+    driver = driver_text(q)
+    if driver is None or driver[1] in values:
+        return None
+    text, param, keys = driver
+    listed = execute(store, text, {k: v for k, v in values.items() if k in re.findall(r"[?$](\w+)", text)} or None)
+    at = {name: i for i, name in enumerate(listed.columns)}
+    if len({row[at[param]] for row in listed.rows}) != len(listed.rows) or not listed.rows:
+        return None  # a value with two sets of keys: its rows are not one run
+    groups: list[list[Node]] = []  # runs of parameter values whose keys tie
+    previous = None
+    for row in listed.rows:
+        key = tuple(row[at[k]] for k in keys)
+        if key != previous or not groups:
+            groups.append([])
+        groups[-1].append(row[at[param]])
+        previous = key
+    names = sorted({*values, param})
+    columns: list[str] | None = None
+    rows: list[list[Node | None]] = []
+    skip, size, fetched, i = offset, first, 0, 0
+    while i < len(groups) and len(rows) < limit:
+        batch: list[Node] = []
+        while i < len(groups) and (not batch or len(batch) < size):
+            batch += groups[i]
+            i += 1
+        bound = bind_rows(q.text, names, [[values.get(n, v) for n in names] for v in batch])
+        if skip:
+            counted = store.query(count_text(bound)).rows
+            n = int(counted[0][0].toPython()) if counted and counted[0][0] is not None else 0  # type: ignore[union-attr]
+            if n <= skip:
+                skip, size = skip - n, size * 2
+                continue
+        answer = projected(q.text, store.query(page_text(bound, limit - len(rows), skip)))
+        columns, skip, fetched = answer.columns, 0, fetched + len(batch)
+        rows += answer.rows
+        # enough values for the rows still wanted at the rate seen so far, and at least twice as many as before
+        size = max(size * 2, int((limit - len(rows)) * fetched / max(len(rows), 1) * 1.5) + 1)
+    if columns is None:  # nothing handed over: the columns of an empty page
+        bound = bind_rows(q.text, names, [[values.get(n, v) for n in names] for v in groups[0]])
+        columns = projected(q.text, store.query(page_text(bound, 0))).columns
+    return Result(columns, rows)
 
 
 def stream(store: Store, query: NamedQuery, params: dict[str, str] | None = None, limit: int | None = None,
