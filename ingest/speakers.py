@@ -37,8 +37,8 @@ def load_summit_data(directory: Path | None = None) -> SummitData:
     g = Graph().parse((directory or ontology_dir()) / "summits.ttl", format="turtle")
     speakers = []
     for s in g.subjects(RDF.type, CG.SpeakerMarkers):
-        words = tuple(sorted((str(w) for w in g.objects(s, CG.word)), key=lambda w: (-len(w), w)))
-        speakers.append((int(g.value(s, CG.precedence) or 0), _local(g.value(s, CG.speaker), str(ENT)), words))
+        markers = tuple(sorted((str(w) for w in g.objects(s, CG.word)), key=lambda w: (-len(w), w)))
+        speakers.append((int(g.value(s, CG.precedence) or 0), _local(g.value(s, CG.speaker), str(ENT)), markers))
     words = {_local(s, str(PAT)): tuple(sorted((str(w) for w in g.objects(s, CG.word)), key=lambda w: (-len(w), w)))
              for s in g.subjects(RDF.type, CG.WordList)}
     spans = {str(w): (int(g.value(s, CG.years) or 0), int(g.value(s, CG.months) or 0))

@@ -256,8 +256,9 @@ def run_page(store: Store, query: NamedQuery | str, params: dict[str, str] | Non
     result = _by_runs(store, q, values, limit, offset) if limit is not None else None
     if result is None:
         result = projected(q.text, store.query(page_text(q.text, limit, offset), values))
-    total = count_rows(store, q, params) if count and READ_FORMS.match(q.text).group(1).upper() == "SELECT" \
-        else None  # type: ignore[union-attr]
+    form = READ_FORMS.match(q.text)
+    total = count_rows(store, q, params) if count and form is not None and form.group(1).upper() == "SELECT" \
+        else None
     return result, total
 
 
