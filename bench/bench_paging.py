@@ -4,8 +4,9 @@ the same run.
 
 For every SELECT named query, required parameters bound as the scale bench binds them (the first document,
 its most mentioned entity):
-- first page: `run_page(..., limit=100, offset=0, count=False)`, LIMIT and OFFSET handed to the engine; floor:
-  pyoxigraph handing over 100 rows of one variable of one triple pattern;
+- first page: `run_page(..., limit=100, offset=0, count=False)`: a query whose header pages it by a parameter
+  (`# pages: document by ...`) is evaluated a few documents or entities at a time, any other gets LIMIT and
+  OFFSET in the engine; floor: pyoxigraph handing over 100 rows of one variable of one triple pattern;
 - count: `count_rows`, the row count the app shows beside a page (the engine evaluates the whole pattern);
 - one document / one entity: the whole answer of a query whose optional `document` (or required `entity`)
   parameter is bound, and of the aggregate queries (counts, types, stances), as `clausegraph query` gives it;
@@ -117,7 +118,8 @@ def main() -> int:
              f"(seed {record['seed']}, store cached in bench/cache/: built in {record['build_seconds']:.0f} s, "
              f"{record['bytes'] / 1e9:.2f} GB on disk); medians of {a.repeat} runs after a warm-up (one run for a "
              f"query slower than 1 s); figures over the {TARGET_MS:.0f} ms target in bold.", "",
-             f"First page ({PAGE} rows; LIMIT/OFFSET in the engine after a total ORDER BY) beside the floor "
+             f"First page ({PAGE} rows; gathered a few documents or entities at a time where the query's header "
+             "says its rows come so, LIMIT/OFFSET in the engine after a total ORDER BY otherwise) beside the floor "
              f"(pyoxigraph handing over {PAGE} rows of one triple pattern: {floor_page:.2f} ms), and the row count "
              "the app shows beside a page:", "",
              "| query | first page (ms) | floor (ms) | ratio | count (ms) |", "|---|---:|---:|---:|---:|"]
