@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from clausegraph.errors import StructureError
 from clausegraph.graph.store import open_store
-from clausegraph.graph.validate import validate
+from clausegraph.graph.validation.validate import validate
 from clausegraph.ingest import build_source
 from clausegraph.ingest.read import Source
 from clausegraph.pipeline import load_paths
