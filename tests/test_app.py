@@ -252,6 +252,7 @@ def _app_over_first_document(tmp_path, monkeypatch) -> tuple[Path, Path, AppTest
     return path, second, at
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_app_reads_while_another_process_ingests(tmp_path, monkeypatch):
     """The app holds the store read-only: `clausegraph ingest` in another process can write beside it,
     and the app's next run shows the new document."""
@@ -352,6 +353,7 @@ def large_store(tmp_path_factory) -> Path:
     return folder / "store"
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_large_store_pages_start_from_the_newest_documents(large_store, monkeypatch):
     """Above 25 documents, Explore, Commitments and Network read the newest 10 documents (one query each)
     and grow when the user adds documents; Stances over time reads only the chosen actor."""

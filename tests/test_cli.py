@@ -43,6 +43,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], fragment: str)
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_ingest_twice_changes_nothing(store):
     before = _dump(store)
     proc = cg(store, "ingest", str(CORPUS), check=True)
@@ -50,6 +51,7 @@ def test_ingest_twice_changes_nothing(store):
     assert _dump(store) == before
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_reingest_of_edited_file_replaces_its_graph_whole(tmp_path):
     src = (CORPUS / "2024-11-25-montreal-resolution-494.txt").read_text(encoding="utf-8")
     doc = tmp_path / "res.txt"
@@ -176,6 +178,7 @@ def test_stances_china_per_document_in_date_order(store):
     assert_one_line_error(cg(store, "stances", "NSATU"), "no stances about NSATU")
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_network_centrality_communities_ego(store):
     out = cg(store, "network", "centrality", "--top", "3", check=True).stdout
     degree = out.split("== Betweenness")[0]
@@ -204,6 +207,7 @@ def test_network_path_each_hop_with_clause_id_and_text(store):
     assert_one_line_error(cg(store, "network", "path", "China", "Atlantis"), "no entity named 'Atlantis'")
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_network_exports_load_back(store, tmp_path):
     import networkx as nx
 
@@ -280,6 +284,7 @@ def test_a_store_path_that_is_a_file_or_a_foreign_folder_is_refused(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]  # nothing written into it
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_two_files_that_would_be_one_document_are_refused(tmp_path):
     texts = tmp_path / "texts"
     texts.mkdir()
@@ -295,12 +300,14 @@ def test_two_files_that_would_be_one_document_are_refused(tmp_path):
     assert "0 added, 0 replaced, 1 unchanged, 1 failed" in again.stdout
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_a_file_named_twice_is_read_once(tmp_path):
     source = sorted(CORPUS.glob("*.txt"))[0]
     proc = cg(tmp_path / "store", "ingest", str(CORPUS), str(source), check=True)
     assert "2 added, 0 replaced, 0 unchanged" in proc.stdout
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_parameter_values_are_checked_against_the_store(store):
     assert_one_line_error(cg(store, "query", "stances", "--param", "stance=hate"),
                           "no stance 'hate' in the store; one of: affirm, concern, condemn")
@@ -370,6 +377,7 @@ def test_an_empty_store_says_so(store, tmp_path):
     assert "holds no documents" not in cg(store, "stats", check=True).stderr
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_remove_leaves_the_store_as_if_the_document_was_never_ingested(tmp_path):
     first, second = sorted(CORPUS.glob("*.txt"))
     both, only = tmp_path / "both", tmp_path / "only"
@@ -382,6 +390,7 @@ def test_remove_leaves_the_store_as_if_the_document_was_never_ingested(tmp_path)
     assert _dump(both) == _dump(only)  # its graph, and the entities only it named, are gone
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_ingest_force_rewrites_a_damaged_graph(tmp_path):
     store = tmp_path / "store"
     cg(store, "ingest", str(CORPUS), check=True)
@@ -417,6 +426,7 @@ def test_the_cli_reference_documents_every_verb_and_option():
                     f"{name} {'/'.join(sorted(spellings))} is not in its row of docs/cli.md"
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_documents_whose_file_names_are_not_slugs_are_found_by_every_verb(tmp_path):
     source = sorted(CORPUS.glob("*.txt"))[1]
     texts = tmp_path / "texts"
@@ -431,6 +441,7 @@ def test_documents_whose_file_names_are_not_slugs_are_found_by_every_verb(tmp_pa
     assert "remove: 1 removed" in cg(store, "remove", "montreal-resolution-494", check=True).stdout
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_a_file_that_would_replace_another_documents_graph_is_refused(tmp_path):
     source = sorted(CORPUS.glob("*.txt"))[0]
     a, b = tmp_path / "a", tmp_path / "b"
@@ -464,6 +475,7 @@ DOCS_WITH_OUTPUT = ["README.md", *(f"docs/{p.name}" for p in sorted((ROOT / "doc
 
 
 @pytest.mark.parametrize("name", DOCS_WITH_OUTPUT)
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_readme_outputs_are_what_the_commands_print(tmp_path, name):
     """Each block marked `readme-output: ARGS` shows what `clausegraph ARGS` prints, the blocks run in order on
     one store: from empty when the first block is an ingest, else over the shipped corpus."""
@@ -491,6 +503,7 @@ def test_the_readme_is_a_short_tour_whose_links_lead_somewhere():
 
 # -- pages, streams, formats of the listing verbs ------------------------------------------------------------
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_query_pages_are_slices_of_the_whole_answer(store):
     whole = cg(store, "query", "clause-mentions", "--format", "csv", check=True).stdout.splitlines()
     page = cg(store, "query", "clause-mentions", "--format", "csv", "--limit", "7", "--offset", "5",
@@ -506,6 +519,7 @@ def test_query_pages_are_slices_of_the_whole_answer(store):
     assert "-1 is less than 0" in cg(store, "query", "clauses", "--limit", "-1").stderr
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_query_streams_csv_json_and_ndjson_to_a_file(store, tmp_path):
     as_csv = list(csv.DictReader(io.StringIO(cg(store, "query", "stances", "--format", "csv", check=True).stdout)))
     as_json = json.loads(cg(store, "query", "stances", "--format", "json", check=True).stdout)
@@ -564,6 +578,7 @@ def test_the_trig_export_binds_the_prefixes(store):
 CLI_DOC_VERBS = ("query", "queries", "stats", "track", "stances", "validate", "export")
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_the_examples_of_the_cli_reference_run(store, tmp_path):
     """Every example of docs/cli.md for a verb that reads the store runs on the shipped corpus."""
     doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")

@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "commitments.md"
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_commitments_doc_outputs_are_what_the_commands_print(tmp_path):
     text = DOC.read_text(encoding="utf-8")
     blocks = re.findall(r"<!-- readme-output: (.+?) -->\n```console\n\$ clausegraph ([^\n]*)\n(.*?)```", text, re.S)

@@ -74,6 +74,7 @@ def _mutate(g: Graph, rnd: random.Random, paths: list[URIRef]) -> None:
         g.set((s, p, Literal(str(o).upper() + " 1")))
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_same_results_as_pyshacl_on_broken_corpus_documents(corpus_store):
     shapes = Graph().parse(SHAPES)
     paths = sorted({o for o in shapes.objects(None, SH.path) if isinstance(o, URIRef)}, key=str)

@@ -67,6 +67,7 @@ def test_every_named_query_is_sorted_as_the_engine_sorts_it(corpus_store):
     assert _named_queries_in_order(corpus_store) >= 15  # all but the unordered and expression-ordered ones
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_named_queries_in_order_on_generated_resolutions(tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     from clausegraph.pipeline import load_paths

@@ -213,6 +213,7 @@ def _peak(fn) -> int:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "ndjson"])
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_a_stream_holds_no_more_memory_for_ten_times_the_rows(tmp_path, monkeypatch, fmt):
     from clausegraph.graph.query.named import NamedQuery, stream
     from clausegraph.graph.store import embedded

@@ -181,6 +181,7 @@ def test_command_line_validates_what_ingest_changed(tmp_path, capsys):
     assert "0 results" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_pivot_narrowing_loses_no_finding(tmp_path, monkeypatch):
     """Validating one document binds a corpus rule's cgs:pivot to the entities that document mentions: the
     findings are those of the same rule run over the whole store and filtered to the document."""

@@ -16,6 +16,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_a_runaway_query_is_stopped_and_its_process_killed(corpus_store):
     with pytest.raises(QueryError, match="stopped after 3 s"):
         run_with_timeout(corpus_store, NamedQuery("(text)", RUNAWAY), {}, 3.0)

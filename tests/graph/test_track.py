@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from clausegraph.graph.query.track import Ask, link, track
 
 FAMILIES = {"place": "establish", "operationalise": "establish", "establish": "establish",
@@ -106,6 +107,7 @@ def _every_pair(asks, families, urgency):
     return Tracking(sorted(mutual(links), key=lambda x: (x.later.document, x.later.clause)), [], [])
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_comparing_asks_that_share_an_anchor_finds_every_link(tmp_path):
     """track compares only asks that share an instrument, event, threat, target number or rare actor; on
     30 generated resolutions it finds exactly the links of comparing every pair."""

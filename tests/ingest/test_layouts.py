@@ -52,6 +52,7 @@ def test_german_reprint_takes_the_kind_from_the_national_word_and_keeps_numbered
     assert [u.id for u in doc.units] == ["1", "2"]  # "21. Wahlperiode" is header, not paragraph 21
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_national_kind_words_are_data(tmp_path):
     """A national word added to ontology/patterns.ttl is read without a change of code."""
     from clausegraph.ingest.lexicon import ONTOLOGY, load_lexicon
@@ -188,6 +189,7 @@ def test_undated_document_is_a_shacl_warning_and_a_dated_one_is_not():
     assert "No adoption date" not in results["2025-10-13-resolution-3.txt"]
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_ingest_prints_each_record_and_warns_of_an_undated_file_which_documents_lists_last(tmp_path):
     import csv
     import io
@@ -224,6 +226,7 @@ def test_every_test_text_of_the_readme_layouts_table_exists_and_is_tested():
         assert f'"{name}"' in tests or f'"{Path(name).stem}' in tests, name
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_a_paragraph_naming_an_entity_every_few_words_costs_memory_in_proportion_to_its_length():
     """Pathological input stays linear: the peak memory of a whole build grows with the paragraph's length
     (4x the text, about 4x the memory; a quadratic step would give 16x), and so does the graph."""

@@ -52,6 +52,7 @@ def test_the_shipped_ontology_gives_the_types():
 
 
 @pytest.mark.parametrize(("parent", "actor"), [("NonStateActor", True), ("Actor", True), ("Entity", False)])
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_a_new_class_is_an_entity_type_and_an_actor_only_under_actor(tmp_path, parent, actor):
     lex = load_lexicon(ontology_with(tmp_path, parent))
     assert "PrivateArmy" in lex.entity_types

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from clausegraph.ingest import lexicon as lexicon_module
 from clausegraph.resources import ontology_dir
 
@@ -15,6 +16,7 @@ def _copy_ontology(tmp_path):
     return target
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_a_cached_lexicon_is_the_lexicon_read_from_the_ontology(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAUSEGRAPH_CACHE", str(tmp_path / "cache"))
     directory = _copy_ontology(tmp_path)
@@ -28,6 +30,7 @@ def test_a_cached_lexicon_is_the_lexicon_read_from_the_ontology(tmp_path, monkey
         assert [p.pattern for p, _ in lex.targets] == [p.pattern for p, _ in read.targets]
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_an_edited_ontology_is_never_served_the_old_lexicon(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAUSEGRAPH_CACHE", str(tmp_path / "cache"))
     directory = _copy_ontology(tmp_path)
@@ -42,6 +45,7 @@ ent:zarquonia a cg:State ; skos:prefLabel "Zarquonia"@en .
     assert len(list((tmp_path / "cache").glob("lexicon-*.pickle"))) == 2
 
 
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_a_broken_or_unwritable_cache_falls_back_to_reading(tmp_path, monkeypatch):
     directory = _copy_ontology(tmp_path)
     blocker = tmp_path / "not-a-folder"

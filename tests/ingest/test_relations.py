@@ -36,6 +36,7 @@ def _threats(ann) -> set[tuple[str, str | None]]:
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.slow  # end to end, seconds of ingest: make test runs it, make test-fast does not
 def test_relations_of_a_written_resolution_match_its_annotation(path):
     want = json.loads(path.with_suffix(".json").read_text())["clauses"]
     _, anns = parse(read_source(path))
