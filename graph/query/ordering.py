@@ -109,7 +109,7 @@ def without_order(sparql: str) -> str:
     return sparql if tail is None else sparql[:tail.start()].rstrip() + "\n"
 
 
-def _closing(masked: str, start: int, opening: str, closing: str) -> int | None:
+def bracket_end(masked: str, start: int, opening: str, closing: str) -> int | None:
     """The position of the bracket that closes the one at start (strings and IRIs masked), or None."""
     depth = 0
     for i in range(start, len(masked)):
@@ -147,7 +147,7 @@ def plan(sparql: str) -> Plan | None:
             projected.add(var.group(1))
             pos += var.end()
         elif masked.startswith("(", pos):
-            close = _closing(masked, pos, "(", ")")
+            close = bracket_end(masked, pos, "(", ")")
             alias = re.search(r"\bAS\s+[?$](\w+)\s*$", masked[pos + 1:close] if close else "", re.I)
             if close is None or alias is None:
                 return None
@@ -160,7 +160,7 @@ def plan(sparql: str) -> Plan | None:
     dataset = DATASET.match(masked, pos)
     if not projected or dataset is None or not masked.startswith("{", dataset.end()):
         return None
-    close = _closing(masked, dataset.end(), "{", "}")
+    close = bracket_end(masked, dataset.end(), "{", "}")
     modifiers = MODIFIERS.fullmatch(masked, close + 1, tail.start()) if close is not None else None
     if modifiers is None:
         return None

@@ -319,3 +319,48 @@ def test_queries_that_cannot_be_paged_by_runs_are_paged_by_the_engine(corpus_sto
     assert _by_runs(corpus_store, q, {"document": Literal(RES494)}, 5, 0) is None
     page, total = run_page(corpus_store, q, {"document": RES494}, 5, 2)
     assert page.rows == run(corpus_store, q, {"document": RES494}).rows[2:7] and total > 7
+
+
+def test_rows_with_an_empty_leading_key_are_a_run_of_their_own(corpus_store):
+    """threats: the statements naming no threat (label empty) sort first; each is a run of the actor said to
+    pose it, the labelled rows runs of their threat. Pages one value at a time are slices of the whole answer
+    across the empty-label rows, the turn to labelled ones and the end."""
+    from clausegraph.graph.query.named import _by_runs, driver_text
+
+    q = load_query("threats")
+    text, param, keys = driver_text(q)
+    assert (param, keys) == ("entity", ["label", "posed_by_label"])
+    whole = run(corpus_store, q).rows
+    empty = sum(r[1] is None for r in whole)
+    assert 0 < empty < len(whole) and all(r[1] is None for r in whole[:empty])  # the empty keys lead
+    for limit, offset in [(1, 0), (empty + 3, 0), (5, max(empty - 2, 0)), (7, len(whole) - 4), (100, 0)]:
+        page = _by_runs(corpus_store, q, {}, limit, offset, first=1)
+        assert page is not None and page.rows == whole[offset:offset + limit], (limit, offset)
+
+
+def test_a_batch_binds_each_branch_of_a_union_and_keeps_the_answer(corpus_store):
+    """The VALUES of a batch open the WHERE group and each branch of its UNION (Oxigraph joins VALUES only
+    within a group); a subquery branch, or one that binds the name itself, is left alone."""
+    from clausegraph.graph.query.named import _batch
+    from clausegraph.graph.store import bind_rows
+
+    q = load_query("threats")
+    threat = next(r[0] for r in run(corpus_store, q).rows if r[0] is not None)
+    actor = next(r[2] for r in run(corpus_store, q).rows if r[0] is None)
+    rows = [[URIRef(threat)], [URIRef(actor)]]
+    text = _batch(q.text, ["entity"], rows)
+    assert text.count("VALUES (?entity)") == 4
+    assert corpus_store.query(text).rows == corpus_store.query(bind_rows(q.text, ["entity"], rows)).rows != []
+    left = "SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?o } } UNION { BIND(1 AS ?x) } UNION { ?x ?p 2 } }"
+    assert _batch(left, ["x"], [[Literal(1)]]).count("VALUES") == 2
+
+
+def test_threats_of_one_entity_are_its_rows_of_all(corpus_store):
+    """entity: the rows of one named threat, or of an actor called a threat itself, as in the whole answer."""
+    q = load_query("threats")
+    whole = run(corpus_store, q).rows
+    for pick in (lambda r: r[0] is not None, lambda r: r[0] is None):
+        row = next(r for r in whole if pick(r))
+        entity = row[0] if row[0] is not None else row[2]
+        mine = [r for r in whole if entity in (r[0], r[2] if r[0] is None else None)]
+        assert run(corpus_store, q, {"entity": str(entity)}).rows == mine
