@@ -53,6 +53,16 @@ class Gazetteer:
                 self._add(text, entry, "demonym")
         for labels in self.index.values():
             labels.sort(key=lambda lab: -len(lab.words))
+        # the same labels as a tree of the words after the first: a match walks the text's tokens once
+        # instead of comparing them with every label that starts with the same word
+        self.tries: dict[str, _Node] = {}
+        for key, labels in self.index.items():
+            root = self.tries[key] = _Node()
+            for lab in labels:
+                node = root
+                for w in lab.words[1:]:
+                    node = node.next.setdefault(w, _Node())
+                node.labels.append(lab)
         self.by_label = {e.label: e for e in lex.entities.values()}
 
     def _add(self, text: str, entry: GazetteerEntry, how: str) -> None:
@@ -62,21 +72,21 @@ class Gazetteer:
         key = words[0].lower() if words[0][:1].islower() else words[0]
         self.index.setdefault(key, []).append(Label(words, entry, how))
 
-    def find(self, text: str) -> list[Hit]:
-        """Every longest label match in text; a lower-case label also matches capitalised."""
-        toks = tokens(text)
+    def find(self, text: str, toks: list[tuple[str, int, int]] | None = None) -> list[Hit]:
+        """Every longest label match in text (toks: its tokens, when the caller has them already);
+        a lower-case label also matches capitalised."""
+        if toks is None:
+            toks = tokens(text)
         hits: list[Hit] = []
         i = 0
         while i < len(toks):
             word = toks[i][0]
-            cands = self.index.get(word, []) + (self.index.get(word.lower(), []) if word[:1].isupper() else [])
-            best = None
-            for lab in sorted(cands, key=lambda lab: -len(lab.words)):
-                n = len(lab.words)
-                window = [t for t, _, _ in toks[i:i + n]]
-                if len(window) == n and _same(window, lab.words):
-                    best = lab
-                    break
+            exact = self.tries.get(word)
+            folded = self.tries.get(word.lower()) if word[:1].isupper() else None
+            if exact is None and folded is None:
+                i += 1
+                continue
+            best = _longest(toks, i, exact, folded)
             if best is None:
                 i += 1
                 continue
@@ -89,10 +99,38 @@ class Gazetteer:
         return self.by_label.get(label)
 
 
-def _same(window: list[str], words: tuple[str, ...]) -> bool:
-    if window[0] != words[0] and window[0] != words[0][:1].upper() + words[0][1:]:
-        return False
-    return all(a == b for a, b in zip(window[1:], words[1:], strict=True))
+class _Node:
+    """A node of a label tree: the labels whose words end here (in the index's order) and the next words."""
+
+    __slots__ = ("labels", "next")
+
+    def __init__(self) -> None:
+        self.labels: list[Label] = []
+        self.next: dict[str, _Node] = {}
+
+
+def _longest(toks: list[tuple[str, int, int]], i: int, exact: _Node | None, folded: _Node | None) -> Label | None:
+    """The longest label spelt by the tokens at i: of the labels keyed by the word (exact) and by its lower case
+    (folded), the first longest one whose first word is the token's, as printed or capitalised; at equal length
+    an exact key's label comes first, then the index's order."""
+    word = toks[i][0]
+    ends: dict[int, list[list[Label]]] = {}  # number of words -> the labels that end there, exact key first
+    for root in (exact, folded):
+        node, n = root, 1
+        while node is not None:
+            if node.labels:
+                ends.setdefault(n, []).append(node.labels)
+            if i + n >= len(toks):
+                break
+            node = node.next.get(toks[i + n][0])
+            n += 1
+    for n in sorted(ends, reverse=True):
+        for labels in ends[n]:
+            for lab in labels:
+                first = lab.words[0]
+                if word == first or word == first[:1].upper() + first[1:]:
+                    return lab
+    return None
 
 
 @lru_cache(maxsize=4)

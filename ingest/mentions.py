@@ -13,6 +13,7 @@ from clausegraph.ingest.gazetteer import (
     descriptive_gazetteer_for,
     gazetteer_for,
     ref,
+    tokens,
 )
 from clausegraph.ingest.lexicon import GazetteerEntry, Lexicon
 from clausegraph.ingest.model import EntityRef, Mention
@@ -30,6 +31,38 @@ def _ending_with(links: set[str]) -> re.Pattern[str] | None:
 
 
 LIST_END = re.compile(r"\s*(?:[,;:.)]|$|(?:and|or|as well as)\b)")  # what may follow a name listed among victims
+POSSESSIVE_END = re.compile(r"['’]s\b|(?<=s)['’](?!\w)")  # matched on the two characters after a name
+# matched at an offset of the unit's text (pattern.match(text, pos)), never on a copy of all the text after it:
+# copying the rest of a long paragraph for each of its names is quadratic
+ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9&-]{1,9})\)")
+WORD_AFTER = re.compile(r"\s+([a-z][\w-]*)")
+SINCE_YEAR = re.compile(r"\s+since\s+(?:19|20)\d\d")
+ACRONYM_LENGTHS = range(10, 1, -1)  # what ACRONYM_AFTER defines: 2 to 10 characters
+WORD_END = re.compile(r"(?![\w)])")
+
+
+def _acronym_uses(text: str, acronyms: list[str]) -> list[tuple[str, int, int]]:
+    """Every use of the acronyms in text as a word of its own, (acronym, begin, end), in the order of a scan of
+    the text per acronym: the acronyms in the given order, each one's uses from left to right, none overlapping
+    another use of the same acronym. One pass over the text, whatever the number of acronyms."""
+    if not acronyms:
+        return []
+    rank = {acr: k for k, acr in enumerate(acronyms)}
+    alternatives = "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
+    # zero-width, so that every position where some acronym is used is found, even inside another's use
+    starts = re.compile(rf"(?<![\w(])(?=(?:{alternatives})(?![\w)]))")
+    found: list[tuple[int, int, int]] = []
+    last_end: dict[str, int] = {}
+    for m in starts.finditer(text):
+        begin = m.start()
+        for n in ACRONYM_LENGTHS:
+            acr = text[begin:begin + n]
+            if len(acr) == n and acr in rank and begin >= last_end.get(acr, 0) and WORD_END.match(text, begin + n):
+                last_end[acr] = begin + n
+                found.append((rank[acr], begin, begin + n))
+    found.sort()
+    return [(acronyms[k], begin, end) for k, begin, end in found]
+
 
 
 @dataclass
@@ -72,6 +105,8 @@ class MentionFinder:
         self.triggers = lex.wordset("event-triggers")
         self.tails = sorted(lex.wordset("event-tails"), key=len, reverse=True)
         self.links = lex.wordset("event-victim-links")
+        self.trigger_re = re.compile(rf"\b({'|'.join(sorted(self.triggers))})\b(?!\s+crimes?)")
+        self.link_re = re.compile(rf"\s+(?:{'|'.join(sorted(self.links))})\s+")
         self.compounds = lex.wordset("event-compound-nouns")
         self.adjectival_nouns = lex.wordset("adjectival-nouns")
         mods = "|".join(re.escape(w) for w in sorted(lex.wordset("threat-modifiers"), key=len, reverse=True))
@@ -105,26 +140,27 @@ class MentionFinder:
         return window + m.start() if m else begin
 
     def _extend_right(self, text: str, end: int, ctx: Context, entity: EntityRef, name: str | None = None) -> int:
-        m = re.match(r"['’]s\b|(?<=s)['’](?!\w)", text[end:end + 2])
+        m = POSSESSIVE_END.match(text[end:end + 2])
         if m:
             end += m.end()
-        m = re.match(r"\s*\(([A-Z][A-Za-z0-9&-]{1,9})\)", text[end:])
+        m = ACRONYM_AFTER.match(text, end)
         if m and name is not None and m.group(1) not in entity.alt_labels and not initials_match(
                 name.split(), m.group(1)):
             return end
         if m and m.group(1) not in ctx.acronyms:
             ctx.acronyms[m.group(1)] = entity
-            end += m.end()
+            end = m.end()
         elif m and ctx.acronyms.get(m.group(1)) == entity:
-            end += m.end()
+            end = m.end()
         return end
 
     def _gazetteer(self, text: str, ctx: Context) -> list[Candidate]:
         out = []
-        hits = self.gaz.find(text)
+        toks = tokens(text)  # once for the four gazetteers
+        hits = self.gaz.find(text, toks)
         spans = {(h.begin, h.end) for h in hits}
         for gaz in self.inner_gazetteers:
-            more = [h for h in gaz.find(text) if (h.begin, h.end) not in spans]
+            more = [h for h in gaz.find(text, toks) if (h.begin, h.end) not in spans]
             spans |= {(h.begin, h.end) for h in more}
             hits += more
         for hit in hits:
@@ -177,17 +213,18 @@ class MentionFinder:
                 prior = next((e for e in reversed(ctx.recent[-200:] + here) if word in e.label.split()), None)
                 if prior is not None:
                     out.append(Candidate(m.start(), m.end(), prior, prior.type in self.lex.actor_types, False, 2))
-        for acr, entity in ctx.acronyms.items():
-            for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
-                out.append(Candidate(m.start(), self._extend_right(text, m.end(), ctx, entity), entity,
-                                     entity.type in self.lex.actor_types, entity.type == "State", -1))
+        # the acronyms known when the scan starts: a use followed by a definition ("CDR (XYZ)") adds one
+        for acr, begin, end in _acronym_uses(text, list(ctx.acronyms)):
+            entity = ctx.acronyms[acr]
+            out.append(Candidate(begin, self._extend_right(text, end, ctx, entity), entity,
+                                 entity.type in self.lex.actor_types, entity.type == "State", -1))
         return out
 
     def _events(self, text: str, states: list[Candidate], ctx: Context) -> list[Candidate]:
         out = []
         ends = {c.end: c for c in states}
         begins = {c.begin: c for c in states}
-        for m in re.finditer(rf"\b({'|'.join(sorted(self.triggers))})\b(?!\s+crimes?)", text):
+        for m in self.trigger_re.finditer(text):
             begin, end = m.start(), m.end()
             aggressor = victim = None
             left = re.search(r"((?:[a-z][\w-]*,?\s+){0,6})$", text[max(0, begin - 120):begin])
@@ -202,19 +239,17 @@ class MentionFinder:
                         break
             if aggressor is None and re.search(r"\b[Tt]he\s+$", text[max(0, begin - 8):begin]):
                 begin = text.rindex("he", 0, begin) - 1
-            rest = text[end:]
             for tail in self.tails:
-                if rest.startswith(" " + tail):
+                if text.startswith(" " + tail, end):
                     end += len(tail) + 1
-                    rest = text[end:]
                     break
-            mv = re.match(rf"\s+(?:{'|'.join(sorted(self.links))})\s+", rest)
-            if mv and (end + mv.end()) in begins and begins[end + mv.end()].ref.type == "State":
-                victim = begins[end + mv.end()]
+            mv = self.link_re.match(text, end)
+            if mv and mv.end() in begins and begins[mv.end()].ref.type == "State":
+                victim = begins[mv.end()]
                 end = victim.end
-                ms = re.match(r"\s+since\s+(?:19|20)\d\d", text[end:])
+                ms = SINCE_YEAR.match(text, end)
                 if ms:
-                    end += ms.end()
+                    end = ms.end()
             if aggressor is None and victim is None:
                 continue
             a = aggressor.ref.label if aggressor else None
@@ -267,7 +302,7 @@ class MentionFinder:
     def _adjectival(self, text: str, c: Candidate) -> bool:
         """A place name used as an adjective ("like-minded Indo-Pacific partners") is no mention."""
         before = text[max(0, c.begin - 60):c.begin].rstrip().rsplit(" ", 1)[-1].lower()
-        after = re.match(r"\s+([a-z][\w-]*)", text[c.end:])
+        after = WORD_AFTER.match(text, c.end)
         if after is None or after.group(1) not in self.adjectival_nouns:
             return False
         return before not in ("the", "in", "of", "to", "from", "across", "into", "at", "on", "and", "with",

@@ -17,6 +17,8 @@ The grammar walks the complement of a speech-act verb word by word and keeps one
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -54,8 +56,82 @@ class Relations:
     threats: list[ThreatStatement] = field(default_factory=list)
 
 
-def _phrases(words: set[str]) -> list[tuple[str, ...]]:
-    return sorted((tuple(w.lower().split()) for w in words), key=len, reverse=True)
+class Doers(list[tuple[int, EntityRef]]):
+    """The actors found doing something in a unit, (token index, entity), in the order found, indexed by token
+    index: what a pronoun or a relative word stands for is looked up, not found by a scan of them all (a long
+    paragraph names thousands). It also keeps, per unit, the tokens where the grammar's look-backs stop."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size  # token indices 0 .. size - 1; any other goes to self.odd
+        self.latest = [-1] * (size + 1)  # Fenwick tree: the latest position of an entry at or below an index
+        self.at: dict[int, list[int]] = {}  # token index -> the positions of its entries, in order
+        self.ks: list[int] = []  # the token indices that have entries, increasing
+        self.odd: list[int] = []  # positions of entries whose index is out of range
+        self.named: list[tuple[int, EntityRef]] | None = None  # the unit's actors by index (see antecedents)
+        self.named_at: list[int] = []  # their indices
+        self.marks: dict[str, list[int]] = {}  # a kind of token where a look-back stops -> their indices
+
+    def append(self, item: tuple[int, EntityRef]) -> None:
+        k, pos = item[0], len(self)
+        super().append(item)
+        if k not in self.at:
+            self.at[k] = []
+            insort(self.ks, k)
+        self.at[k].append(pos)
+        if not 0 <= k < self.size:
+            self.odd.append(pos)
+            return
+        j = k + 1
+        while j <= self.size:
+            self.latest[j] = max(self.latest[j], pos)
+            j += j & -j
+
+    def extend(self, items: Iterable[tuple[int, EntityRef]]) -> None:
+        for item in items:
+            self.append(item)
+
+    def last_before(self, i: int) -> int:
+        """The position of the latest entry whose token comes before i (-1: none)."""
+        best = -1
+        j = min(max(i, 0), self.size)
+        while j > 0:
+            best = max(best, self.latest[j])
+            j -= j & -j
+        return max([best, *(pos for pos in self.odd if self[pos][0] < i)])
+
+    def _marked(self, kind: str, toks: list[Token], mark: Callable[[Token, int], bool]) -> list[int]:
+        if kind not in self.marks:
+            self.marks[kind] = [q for q, t in enumerate(toks) if mark(t, q)]
+        return self.marks[kind]
+
+    def last_marked(self, kind: str, toks: list[Token], mark: Callable[[Token, int], bool], before: int) -> int:
+        """The last token before index `before` that mark (of that kind) holds for (-1: none)."""
+        marked = self._marked(kind, toks, mark)
+        k = bisect_left(marked, before)
+        return marked[k - 1] if k else -1
+
+    def next_marked(self, kind: str, toks: list[Token], mark: Callable[[Token, int], bool], start: int) -> int:
+        """The first token from index start on that mark (of that kind) holds for (len(toks): none)."""
+        marked = self._marked(kind, toks, mark)
+        k = bisect_left(marked, start)
+        return marked[k] if k < len(marked) else len(toks)
+
+    def between(self, lo: int, hi: int) -> list[tuple[int, EntityRef]]:
+        """The entries whose token index is within lo .. hi, in the order found."""
+        keys = self.ks[bisect_left(self.ks, lo):bisect_right(self.ks, hi)]
+        return [self[pos] for pos in sorted(pos for k in keys for pos in self.at[k])]
+
+
+Phrases = dict[str, list[tuple[str, ...]]]  # first word -> the phrases that start with it, longest first
+
+
+def _phrases(words: set[str]) -> Phrases:
+    out: Phrases = {}
+    for p in sorted((tuple(w.lower().split()) for w in words), key=len, reverse=True):
+        if p:
+            out.setdefault(p[0], []).append(p)
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -113,11 +189,14 @@ class RelationFinder:
         return out
 
     @staticmethod
-    def _at(toks: list[Token], i: int, phrases: list[tuple[str, ...]]) -> int:
+    def _at(toks: list[Token], i: int, phrases: Phrases) -> int:
         """The length of the longest phrase that the words at i spell (0: none)."""
-        for p in phrases:
-            if i + len(p) <= len(toks) and all(toks[i + j].word and toks[i + j].low == p[j] for j in range(len(p))):
-                return len(p)
+        if i >= len(toks) or not toks[i].word:
+            return 0
+        for p in phrases.get(toks[i].low, ()):
+            n = len(p)
+            if i + n <= len(toks) and all(toks[i + j].word and toks[i + j].low == p[j] for j in range(1, n)):
+                return n
         return 0
 
     def is_actor(self, m: Mention | None) -> bool:
@@ -142,28 +221,42 @@ class RelationFinder:
         return last
 
     # ------------------------------------------------------------ antecedents
-    def antecedents(self, toks: list[Token], i: int, doers: list[tuple[int, EntityRef]],
-                    plural: bool) -> list[EntityRef]:
+    def antecedents(self, toks: list[Token], i: int, doers: Doers, plural: bool) -> list[EntityRef]:
         """What "its"/"it" (or "their", "the countries") at token i stands for: the last doer named before it,
         else the last actor that is not a victim or a modifier; for a plural, the last group of actors."""
-        before = [(k, e) for k, e in doers if k < i]
-        if not before:
-            before = [(k, t.mention.entity) for k, t in enumerate(toks[:i])
-                      if self.is_actor(t.mention) and t.mention is not None and not t.mention.victim
-                      and not t.mention.modifier
-                      and not (k > 0 and toks[k - 1].low in self.recipient_links)]  # "weapons to Russia"
-            before += [(k, inner.entity) for k, t in enumerate(toks[:i]) for inner in t.front]
-            before.sort(key=lambda x: x[0])
-        if not before:
-            return []
-        if not plural:
-            return [before[-1][1]]
-        last = before[-1][0]
-        group = [e for k, e in before if k >= last - 6]
-        return list(dict.fromkeys(group)) if len(group) > 1 else [before[-1][1]]
+        p = doers.last_before(i)
+        if p >= 0:
+            last, lead = doers[p]
+            if not plural:
+                return [lead]
+            group = [e for _, e in doers.between(last - 6, i - 1)]
+        else:  # no doer yet: the actors named before i, in the order of the text
+            if doers.named is None:
+                doers.named = self._actors(toks)
+                doers.named_at = [k for k, _ in doers.named]
+            named, keys = doers.named, doers.named_at
+            stop = bisect_left(keys, i)
+            if not stop:
+                return []
+            last, lead = named[stop - 1]
+            if not plural:
+                return [lead]
+            group = [e for _, e in named[bisect_left(keys, last - 6):stop]]
+        return list(dict.fromkeys(group)) if len(group) > 1 else [lead]
+
+    def _actors(self, toks: list[Token]) -> list[tuple[int, EntityRef]]:
+        """The actors a unit names, (token index, entity), by index: mentions that are not victims or modifiers,
+        then at the same index the actors at the front of a mention's name."""
+        named = [(k, t.mention.entity) for k, t in enumerate(toks)
+                 if self.is_actor(t.mention) and t.mention is not None and not t.mention.victim
+                 and not t.mention.modifier
+                 and not (k > 0 and toks[k - 1].low in self.recipient_links)]  # "weapons to Russia"
+        named += [(k, inner.entity) for k, t in enumerate(toks) for inner in t.front]
+        named.sort(key=lambda x: x[0])
+        return named
 
     # ------------------------------------------------------------ stance targets
-    def targets(self, toks: list[Token], start: int, stop: int, doers: list[tuple[int, EntityRef]],
+    def targets(self, toks: list[Token], start: int, stop: int, doers: Doers,
                 exclude: set[str]) -> list[EntityRef]:
         """The actors that the verb whose complement is toks[start:stop] blames or credits."""
         out: list[EntityRef] = []
@@ -314,7 +407,7 @@ class RelationFinder:
         return False
 
     # ------------------------------------------------------------ threats
-    def threats(self, toks: list[Token], doers: list[tuple[int, EntityRef]]) -> list[ThreatStatement]:
+    def threats(self, toks: list[Token], doers: Doers) -> list[ThreatStatement]:
         """The actor-threat relations of a unit (rules: gold/README.md, "threats")."""
         out: list[ThreatStatement] = []
         posers: dict[int, list[EntityRef]] = {}  # threat token index -> its posers
@@ -346,7 +439,7 @@ class RelationFinder:
                 unique.append(s)
         return unique
 
-    def _actors_at(self, toks: list[Token], j: int, doers: list[tuple[int, EntityRef]]) -> list[EntityRef]:
+    def _actors_at(self, toks: list[Token], j: int, doers: Doers) -> list[EntityRef]:
         """The actors a phrase at j names: an actor mention and the names listed with it, or a pronoun's."""
         if j >= len(toks):
             return []
@@ -369,7 +462,7 @@ class RelationFinder:
             k += 1
         return out
 
-    def _owner(self, toks: list[Token], i: int, doers: list[tuple[int, EntityRef]]) -> list[EntityRef]:
+    def _owner(self, toks: list[Token], i: int, doers: Doers) -> list[EntityRef]:
         """"Russia's (cyber) threats", "China's systemic challenge", "Russian disinformation"."""
         t = toks[i]
         for x in t.front:  # "Russian disinformation" as one mention
@@ -391,7 +484,7 @@ class RelationFinder:
             return self._actors_at(toks, j, doers)  # "the Hamas terrorist attacks"
         return []
 
-    def _of_owner(self, toks: list[Token], i: int, doers: list[tuple[int, EntityRef]],
+    def _of_owner(self, toks: list[Token], i: int, doers: Doers,
                   posers: dict[int, list[EntityRef]]) -> list[EntityRef]:
         """"Russia's (hybrid) campaign of sabotage, arson and cyber attacks": the owner of the act whose "of"
         lists the threat."""
@@ -404,21 +497,20 @@ class RelationFinder:
             return []
         return posers.get(k - 1) or self._owner(toks, k, doers)
 
-    def _source(self, toks: list[Token], i: int, doers: list[tuple[int, EntityRef]]) -> list[EntityRef]:
+    def _source(self, toks: list[Token], i: int, doers: Doers) -> list[EntityRef]:
         """"threats posed by X", "cyber threats and disinformation ... carried out by X", "the challenges the
         PRC poses", "the threat thereof"."""
         j = i + 1
         while j < len(toks) and (self._is_threat(toks[j]) or toks[j].low in ("and", "or", ",")):
             j += 1  # threats listed together share their source
-        if j < len(toks) and toks[j].low == "thereof":
-            for k in range(i - 1, -1, -1):  # "the Russian aggression or the threat thereof"
-                if toks[k].text == ";":
-                    break
-                if toks[k].front:
-                    return [x.entity for x in toks[k].front]
-                if self.possessive(toks[k]) and self.is_actor(toks[k].mention):
-                    return self._actors_at(toks, k, doers)
-            return []
+        if j < len(toks) and toks[j].low == "thereof":  # "the Russian aggression or the threat thereof"
+            k = doers.last_marked("owners", toks, lambda t, _: t.text == ";" or bool(t.front) or (
+                self.possessive(t) and self.is_actor(t.mention)), i)  # the nearest one back, or ";"
+            if k < 0 or toks[k].text == ";":
+                return []
+            if toks[k].front:
+                return [x.entity for x in toks[k].front]
+            return self._actors_at(toks, k, doers)
         for skip in range(0, 5):  # a short phrase between ("operations for political purposes carried out by")
             k = j + skip
             if k >= len(toks) or not toks[k].word and toks[k].mention is None:
@@ -467,7 +559,7 @@ class RelationFinder:
                 return posers[k]
         return []
 
-    def _predicated(self, toks: list[Token], i: int, doers: list[tuple[int, EntityRef]]) -> list[EntityRef]:
+    def _predicated(self, toks: list[Token], i: int, doers: Doers) -> list[EntityRef]:
         """"Russia remains the most significant threat", "X's actions constitute the principal threat",
         "identify X's aggressive actions as the principal threat", "North Korea, whose ... pose a threat"."""
         j = i - 1
@@ -492,7 +584,7 @@ class RelationFinder:
             return self._clause_subject(toks, k, doers, owner_only=True)
         return self._clause_subject(toks, k, doers)
 
-    def _subject(self, toks: list[Token], i: int, doers: list[tuple[int, EntityRef]]) -> list[EntityRef]:
+    def _subject(self, toks: list[Token], i: int, doers: Doers) -> list[EntityRef]:
         """The subject of a threat verb: "Russia threatens", "Russia's actions in the Baltic threaten", "the
         countries challenge", "Iran, which threatens", "deter Russia from threatening"."""
         if i == 0:
@@ -518,7 +610,7 @@ class RelationFinder:
                 return self._actors_at(toks, q, doers)
         return []
 
-    def _clause_subject(self, toks: list[Token], k: int, doers: list[tuple[int, EntityRef]],
+    def _clause_subject(self, toks: list[Token], k: int, doers: Doers,
                         owner_only: bool = False) -> list[EntityRef]:
         """The actor that the clause ending before token k names as its subject: the first actor (or possessive)
         after the clause's opening ("that", a relative word, the start), or a relative's antecedent."""
@@ -529,10 +621,8 @@ class RelationFinder:
                 if self.possessive(toks[q]) and (self.is_actor(toks[q].mention) or toks[q].mention is None):
                     return self._actors_at(toks, q, doers)
             return []
-        j = k - 1
-        while j >= 0 and toks[j].text != ";" and not (toks[j].word and (toks[j].low in self.relatives
-                                                                          or toks[j].low == "that")):
-            j -= 1
+        j = doers.last_marked("openers", toks, lambda t, _: t.text == ";" or (
+            t.word and (t.low in self.relatives or t.low == "that")), k)
         opener = toks[j] if j >= 0 and toks[j].text != ";" else None
         first = j + 1
         if opener is not None and opener.low in ("which", "whose", "who") and j > 0:
@@ -540,11 +630,16 @@ class RelationFinder:
             if opener.low in ("whose", "who") and antecedent >= 0 and self.is_actor(toks[antecedent].mention):
                 return self._actors_at(toks, antecedent, doers)
             if opener.low == "which":
-                near = [e for d, e in doers if antecedent - 12 <= d <= antecedent]
+                near = [e for _, e in doers.between(antecedent - 12, antecedent)]
                 if near:
                     return list(dict.fromkeys(near))
                 return []
-        for q in range(first, k):
+        # the first token from `first` on that the loop below does not pass over
+        start = doers.next_marked("subjects", toks, lambda t, q: (
+            self.is_actor(t.mention) or t.low in ("its", "their", "it", "they")
+            or bool(self._at(toks, q, self.plural_anaphors)) or t.mention is not None
+            or (t.word and t.low in self.prepositions and t.low != "of")), first)
+        for q in range(start, k):
             t = toks[q]
             if t.text in (",",) and q > first:
                 continue
@@ -570,11 +665,12 @@ class RelationFinder:
         toks = self.tokens(text, mentions)
         self._front(toks, mentions)
         out = Relations()
-        doers: list[tuple[int, EntityRef]] = []
+        doers = Doers(len(toks))
+        begins = [t.begin for t in toks]  # increasing: a verb's scope is found by bisection, not by a scan
         for vi, v in enumerate(verbs):
-            start = next((k for k, t in enumerate(toks) if t.begin >= v.end), len(toks))
+            start = bisect_left(begins, v.end)
             end = verbs[vi + 1].begin if vi + 1 < len(verbs) else len(text)
-            stop = next((k for k, t in enumerate(toks) if t.begin >= end), len(toks))
+            stop = bisect_left(begins, end)
             found = self.targets(toks, start, stop, doers, exclude)
             if v.stance in self.stances:
                 out.targets[vi] = [e for e in found if e.type in self.actor_types]
@@ -585,12 +681,15 @@ class RelationFinder:
         """Give each mention token the actors named at the front of its name, before any link word: the makers
         of "the Russia-China Joint Statement", the aggressor of "Russia's war against Ukraine"."""
         inners = [m for m in mentions if m.inner and m.entity.type in self.actor_types]
+        order = sorted(range(len(inners)), key=lambda k: inners[k].begin)
+        starts = [inners[k].begin for k in order]
         for t in toks:
             m = t.mention
             if m is None:
                 continue
-            for x in inners:
-                if m.begin <= x.begin < m.end:
-                    lead = m.text[:x.begin - m.begin].lower().split()
-                    if not any(w in self.prepositions or w == "of" for w in lead):
-                        t.front.append(x)
+            # the inner actors that start within m, in the order of mentions (bisection, not a scan of all)
+            for k in sorted(order[bisect_left(starts, m.begin):bisect_left(starts, m.end)]):
+                x = inners[k]
+                lead = m.text[:x.begin - m.begin].lower().split()
+                if not any(w in self.prepositions or w == "of" for w in lead):
+                    t.front.append(x)

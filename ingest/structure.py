@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,12 +62,11 @@ def _drop(clean: Clean, pattern: re.Pattern[str]) -> Clean:
     if all(keep):
         return clean
     index = [i for i, k in enumerate(keep) if k]
-    remap = {old: new for new, old in enumerate(index)}
-    emph = []
+    emph = []  # the kept characters of an emphasised text[b:e] are index[bisect(b):bisect(e)]: no map of every one
     for b, e in clean.emphasis:
-        inside = [remap[i] for i in range(b, e) if i in remap]
-        if inside:
-            emph.append((inside[0], inside[-1] + 1))
+        first, stop = bisect_left(index, b), bisect_left(index, e)
+        if first < stop:
+            emph.append((first, stop))
     return Clean("".join(clean.text[i] for i in index), [clean.offsets[i] for i in index], emph)
 
 

@@ -1,7 +1,10 @@
 """Annotated document -> RDF triples for its own named graph (DCTERMS, SKOS, PROV-O, NIF offsets)."""
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from clausegraph.ingest.model import Annotation, Document, EntityRef
@@ -20,16 +23,34 @@ def _int(n: int) -> Literal:
     return Literal(n)
 
 
+@lru_cache(maxsize=65536)
+def _anchor(text: str) -> Literal:
+    """A mention's text as a literal (built once per text: a long paragraph names the same entities again)."""
+    return Literal(text)
+
+
+@lru_cache(maxsize=65536)
+def _entity_node(key: str) -> URIRef:
+    """An entity's IRI (one term for all the mentions that denote it, not one per mention)."""
+    return URIRef(entity_iri(key))
+
+
+# the terms of the per-mention triples, looked up once: a namespace builds a new term at every attribute access
+BEGIN, END, ANCHOR, ORDER, IN_CLAUSE, DENOTES, DERIVED = (NIF.beginIndex, NIF.endIndex, NIF.anchorOf, CG.order,
+                                                          CG.inClause, CG.denotes, PROV.wasDerivedFrom)
+TYPE, MENTION, ABOUT = RDF.type, CG.Mention, CG.about
+
+
 def _span(g: Graph, node: URIRef, begin: int, end: int) -> None:
-    g.add((node, NIF.beginIndex, _int(begin)))
-    g.add((node, NIF.endIndex, _int(end)))
+    g.add((node, BEGIN, _int(begin)))
+    g.add((node, END, _int(end)))
 
 
 def _entity(g: Graph, e: EntityRef, seen: set[EntityRef] | None = None) -> URIRef:
     """Describe an entity. A gazetteer entity carries its canonical label; an entity found by pattern
     carries its printed names as alternative labels only, and graph/store/load.py derives one preferred
     label from every document that names it (queries/entity-labels.ru)."""
-    node = URIRef(entity_iri(e.key))
+    node = _entity_node(e.key)
     if seen is not None:
         if e in seen:  # described already in this graph, with these very labels
             return node
@@ -46,6 +67,20 @@ def _entity(g: Graph, e: EntityRef, seen: set[EntityRef] | None = None) -> URIRe
     return node
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a graph is built: every collection walks all the triples built so far,
+    which for a long document costs more than building them (and what a graph build allocates it keeps)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def document_graph(doc: Document, anns: list[Annotation], speaker: EntityRef | None = None,
                    built_with: str | None = None, actor_types: frozenset[str] = frozenset()) -> Graph:
     """The triples of one document.
@@ -125,13 +160,13 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: se
         node = URIRef(f"{u}/mention/{m.begin}-{m.end}")
         e = _entity(g, m.entity, seen)
         entities.append(e)
-        g.add((node, RDF.type, CG.Mention))
-        g.add((node, NIF.anchorOf, Literal(m.text)))
+        g.add((node, TYPE, MENTION))
+        g.add((node, ANCHOR, _anchor(m.text)))
         _span(g, node, *unit.body.source_span(m.begin, m.end))
-        g.add((node, CG.order, _int(i)))
-        g.add((node, CG.inClause, u))
-        g.add((node, CG.denotes, e))
-        g.add((node, PROV.wasDerivedFrom, u))
+        g.add((node, ORDER, _int(i)))
+        g.add((node, IN_CLAUSE, u))
+        g.add((node, DENOTES, e))
+        g.add((node, DERIVED, u))
     by_begin = sorted(range(len(ann.mentions)), key=lambda k: ann.mentions[k].begin)
     begins = [ann.mentions[k].begin for k in by_begin]
     for i, v in enumerate(ann.verbs):
@@ -154,7 +189,7 @@ def _unit(g: Graph, d: URIRef, ann: Annotation, speaker: URIRef | None, seen: se
                 continue  # the actors a verb blames or credits come from ingest/relations.py, below
             if m.victim and not v.about_victims:  # "Condemning Russia's war against Ukraine" is not about Ukraine
                 continue
-            g.add((a, CG.about, entities[j]))
+            g.add((a, ABOUT, entities[j]))
         for actor in targets or ():
             g.add((a, CG.about, _entity(g, actor, seen)))
     for i, t in enumerate(ann.threats):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,79 @@ def test_numbers_without_text_make_no_clause():
         units("1.\n2. ¹\n")
     assert units("1. ¹\n2. Noting the rain;\n") == [("2", "paragraph", "Noting the rain;")]
     assert units("The Assembly,\n\n1.\n a. to act;\n") == [("1.a", "paragraph", "to act;")]
+
+
+# Issue 15: a long paragraph that names an entity every few words. What the annotator does for each name
+# (gazetteer look-ups, acronyms, the look-backs of the relation grammar) must not depend on how much text
+# came before it. Measured as work (lines of ingest/ code run, which a clock cannot make flaky) and as
+# memory (tracemalloc's peak), each at two sizes: twice the text must cost about twice as much.
+INGEST = str(Path(build_source.__code__.co_filename).parent)
+DENSE = ["Russia and China condemn", "the Russian Federation,", "NATO,", "Ukraine", "its war against Ukraine",
+         "their threats", "which threatens", "Russia poses a threat", "the threat thereof", "Belarus and Iran",
+         "the European Union's support", "the countries", "cyber threats posed by", "condemning", "and"]
+
+
+def dense_paragraph(size: int) -> str:
+    from clausegraph.ingest.lexicon import load_lexicon
+    labels = sorted({e.label for e in load_lexicon().entities.values()})
+    words = itertools.chain.from_iterable(zip(itertools.cycle(DENSE), itertools.cycle(labels)))
+    out, n = [], 0
+    while n < size:
+        w = next(words)
+        out.append(w)
+        n += len(w) + 1
+    return "The Assembly,\n\n1. Condemning " + " ".join(out) + ";\n"
+
+
+def build(text: str) -> None:
+    build_source(Source(name="dense.txt", path=Path("dense.txt"), text=text, format="text"))
+
+
+def lines_run(text: str) -> int:
+    """How many lines of ingest/ code building text runs (a loop's line counts once per turn)."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        count += 1
+        return local
+
+    def calls(frame, event, arg):
+        return local if frame.f_code.co_filename.startswith(INGEST) else None
+
+    previous = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        build(text)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def test_work_on_a_paragraph_full_of_names_grows_linearly():
+    build(dense_paragraph(2000))  # the lexicon and the annotator's tables, built once
+    small, large = lines_run(dense_paragraph(10_000)), lines_run(dense_paragraph(20_000))
+    # linear is 2.0 here; before issue 15 it was 2.37 at these sizes and grew with the size (2.59 at 40 kB)
+    assert large / small < 2.2, f"{small} lines of ingest/ code for 10 kB, {large} for 20 kB"
+
+
+@pytest.mark.slow
+def test_memory_on_a_paragraph_full_of_names_grows_linearly():
+    build(dense_paragraph(2000))
+    peaks = []
+    for size in (50_000, 100_000):
+        text = dense_paragraph(size)
+        tracemalloc.start()
+        try:
+            build(text)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] / peaks[0] < 2.6, f"peak {peaks[0] / 1e6:.1f} MB for 50 kB, {peaks[1] / 1e6:.1f} MB for 100 kB"
+
+
+def test_a_known_acronym_given_an_acronym_of_its_own_is_no_crash():
+    # the acronym scan once looped over the document's acronyms while this use defined another one ("XYZQ")
+    text = "The Assembly,\n\n1. Noting the Centre for Democratic Resilience (CDR) and again CDR (XYZQ) in Ukraine;\n"
+    built = build_source(Source(name="acr.txt", path=Path("acr.txt"), text=text, format="text"))
+    assert [m.text for a in built.annotations for m in a.mentions if not m.inner][-2:] == ["CDR (XYZQ)", "Ukraine"]
