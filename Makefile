@@ -64,6 +64,10 @@ shacl-conformance: install
 bench-relations: install-test
 	$(BIN)/python bench/bench_relations.py
 
+# one paragraph of 1 MB naming an entity every few words, at half and full size, against the corpus (a few minutes)
+bench-paragraph: install-test
+	$(BIN)/python bench/bench_paragraph.py
+
 # ruff, mypy and the import contracts of pyproject.toml ([tool.importlinter]: layers point down)
 lint: install-test
 	$(BIN)/ruff check .
