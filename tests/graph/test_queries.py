@@ -364,3 +364,25 @@ def test_threats_of_one_entity_are_its_rows_of_all(corpus_store):
         entity = row[0] if row[0] is not None else row[2]
         mine = [r for r in whole if entity in (r[0], r[2] if r[0] is None else None)]
         assert run(corpus_store, q, {"entity": str(entity)}).rows == mine
+
+
+def test_stance_over_time_lists_undated_documents_after_the_dated_ones(tmp_path):
+    """An undated document's stances ("adopted" empty) come after every dated one of the same actor, in the
+    query's own order and on the engine's, not first as an empty text would sort."""
+    from clausegraph.graph.query import ordering
+    from clausegraph.graph.store import bind_rows, open_store
+    from clausegraph.pipeline import load_paths
+
+    doc = tmp_path / "undated.txt"
+    doc.write_text("The Assembly,\n\n1. Condemning Russia's war against Ukraine;\n", encoding="utf-8")
+    store = open_store(tmp_path / "store")
+    assert not load_paths(store, [doc, "corpus"]).failed
+    q = load_query("stance-over-time")
+    russia = URIRef("https://w3id.org/clausegraph/id/entity/russia")
+    for rows in (run(store, q, {"entity": russia}).rows,  # sorted in Python (graph/query/ordering.py)
+                 store.query(bind_rows(q.text, ["entity"], [[russia]])).rows):  # sorted by the engine
+        adopted = [str(r[q.columns.index("adopted")] or "") for r in rows]
+        dated = [a != "" for a in adopted]
+        assert any(dated) and not all(dated), adopted
+        assert dated == sorted(dated, reverse=True), adopted  # every dated row before the undated ones
+    assert ordering.plan(q.text) is not None  # still sorted in Python: the key is a variable, not an expression
