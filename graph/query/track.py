@@ -94,14 +94,15 @@ def _families(actions: tuple[str, ...], families: dict[str, str]) -> set[str]:
 
 @dataclass(frozen=True)
 class Words:
-    """The word lists of the frame (ontology/patterns.ttl): where an object ends, which object words say nothing."""
+    """The word lists of the frame (ontology/patterns.ttl): where an object ends, which object words say nothing,
+    and which boundaries open the names of whom the action is for."""
 
     boundaries: frozenset[str] = frozenset()
     generic: frozenset[str] = frozenset()
+    beneficiary: frozenset[str] = frozenset()  # boundaries after which only the names of whom it is for follow
 
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[,;:.()]")
-BENEFICIARY_LINKS = {"for", "to"}
 
 
 @lru_cache(maxsize=4096)
@@ -147,7 +148,7 @@ def frame(ask: Ask, families: dict[str, str], words: Words) -> tuple[frozenset[s
             w = toks[j].lower()
             if w in words.boundaries or w in (";", ":", ".", "(", ")") or (w in forms and w != low and j > i + 1
                                                                           and toks[j - 1].lower() == "and"):
-                if names_only or w not in BENEFICIARY_LINKS:
+                if names_only or w not in words.beneficiary:
                     break
                 names_only = True
             elif names_only:

@@ -44,7 +44,8 @@ def object_words() -> Words:
     """Where the object of a verb ends and which object words say nothing, from ontology/patterns.ttl."""
     g = Graph().parse(ontology_dir() / "patterns.ttl", format="turtle")
     return Words(frozenset(str(w) for w in g.objects(PAT["object-boundaries"], CG.word)),
-                 frozenset(str(w) for w in g.objects(PAT["generic-object-words"], CG.word)))
+                 frozenset(str(w) for w in g.objects(PAT["generic-object-words"], CG.word)),
+                 frozenset(str(w) for w in g.objects(PAT["beneficiary-links"], CG.word)))
 
 
 def tracking(store: Store, progress: Callable[[int, int, str], None] | None = None) -> Tracking:
